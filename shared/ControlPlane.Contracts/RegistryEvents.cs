@@ -1,0 +1,33 @@
+namespace ControlPlane.Contracts;
+
+/// <summary>Every Registry event: lets a replica react to "something changed at revision N".</summary>
+public interface IRegistryEvent
+{
+    string App { get; }
+    long Revision { get; }
+}
+
+public sealed record AppUpserted(string App, long Generation, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record InstanceRegistered(
+    string InstanceId, string App, string Address, string Version, string AgentAddress,
+    long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record InstanceUpdated(
+    string InstanceId, string App, string Version, string ConfigHash, IReadOnlyList<string> Plugins, string SchemaVersion,
+    long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record InstanceDrainChanged(
+    string InstanceId, string App, bool Draining, string Reason, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record InstanceExpired(
+    string InstanceId, string App, DateTimeOffset LeaseExpiredAt, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record InstanceDeregistered(
+    string InstanceId, string App, string Reason, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+/// <summary>An instance's drift changed; <see cref="Fields"/> is empty when it is back in line.</summary>
+public sealed record DriftDetected(
+    string InstanceId, string App, IReadOnlyList<DriftedField> Fields, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+
+public sealed record DriftedField(string Field, string Expected, string Actual, bool ExpectedFromMajority);

@@ -1,0 +1,72 @@
+using ControlPlane.ServiceDefaults.Hosting;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class BusExtensions
+{
+    private sealed class BusModules : List<Action<IBusRegistrationConfigurator>>;
+
+    /// <summary>
+    /// Adds a service's consumers to the one bus of the process. MassTransit takes a single registration, so
+    /// each service's <c>Add…()</c> contributes here and <see cref="AddControlPlaneBus"/> registers them all.
+    /// </summary>
+    public static IHostApplicationBuilder AddBusModule(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        if (!builder.Properties.TryGetValue(typeof(BusModules), out var modules))
+        {
+            builder.Properties[typeof(BusModules)] = modules = new BusModules();
+        }
+        ((BusModules)modules).Add(configure);
+        return builder;
+    }
+
+    /// <summary>RabbitMQ when ConnectionStrings:RabbitMq is set (required in HA), else MassTransit's in-memory transport.</summary>
+    public static IHostApplicationBuilder AddControlPlaneBus(this IHostApplicationBuilder builder)
+    {
+        var mode = builder.GetServiceMode();
+        var modules = builder.Properties.TryGetValue(typeof(BusModules), out var found) ? (BusModules)found : [];
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.MinimalFailureStatus = HealthStatus.Unhealthy;
+                health.Tags.Add("ready");
+            });
+            foreach (var module in modules)
+            {
+                module(bus);
+            }
+            if (mode.RabbitMqConnectionString is { } rabbit)
+            {
+                var address = RabbitMqAddress.Parse(rabbit);
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(address.Host, address.Port, address.VirtualHost, h =>
+                    {
+                        h.Username(address.Username);
+                        h.Password(address.Password);
+                        h.Heartbeat(TimeSpan.FromSeconds(5));
+                        h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>The replica id, for per-replica (temporary) endpoints that every replica needs its own of.</summary>
+    public static string GetReplicaId(this IHostApplicationBuilder builder) =>
+        builder.Configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>()?.InstanceId
+        ?? new ControlPlaneOptions().InstanceId;
+}

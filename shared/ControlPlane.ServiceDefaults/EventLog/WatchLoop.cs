@@ -1,0 +1,40 @@
+namespace ControlPlane.ServiceDefaults.EventLog;
+
+/// <summary>
+/// The shape of every Watch* stream: replay the log after the client's revision, then wait for a change
+/// and read again. Reading the log (not forwarding bus messages) is what makes a resumed watch see every
+/// event exactly once and in order; the notifier only makes it prompt.
+/// </summary>
+public static class WatchLoop
+{
+    private const int PageSize = 500;
+
+    /// <summary>Without a wake-up (e.g. a replica whose bus is down) the log is still re-read this often.</summary>
+    public static readonly TimeSpan FallbackPoll = TimeSpan.FromSeconds(2);
+
+    public static async Task RunAsync(
+        long fromRevision,
+        Func<long, int, CancellationToken, Task<List<EventRecord>>> readAfter,
+        Func<Task> nextChange,
+        Func<EventRecord, Task> send,
+        CancellationToken cancellationToken)
+    {
+        var last = fromRevision;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Take the wake-up before reading, so a commit between the read and the wait is not missed.
+            var change = nextChange();
+            var page = await readAfter(last, PageSize, cancellationToken);
+            foreach (var record in page)
+            {
+                await send(record);
+                last = record.Revision;
+            }
+            if (page.Count == PageSize)
+            {
+                continue;
+            }
+            await Task.WhenAny(change, Task.Delay(FallbackPoll, cancellationToken));
+        }
+    }
+}

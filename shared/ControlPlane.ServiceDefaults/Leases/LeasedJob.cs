@@ -1,0 +1,64 @@
+using ControlPlane.ServiceDefaults.Database;
+using ControlPlane.ServiceDefaults.Hosting;
+using ControlPlane.ServiceDefaults.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.ServiceDefaults.Leases;
+
+/// <summary>
+/// A background job that exactly one replica runs: each round it takes or renews its lease and, while it holds
+/// it, does one round of work. The work fences its writes with the lease (<see cref="LeaseStore.FenceAsync"/>),
+/// so a holder that was paused past its expiry cannot act after another took over.
+/// </summary>
+public abstract class LeasedJob<TContext>(
+    IServiceScopeFactory scopes,
+    DatabaseStatus database,
+    IOptions<ControlPlaneOptions> options,
+    TimeProvider clock,
+    ILogger logger) : BackgroundService
+    where TContext : DbContext
+{
+    protected abstract string LeaseName { get; }
+
+    protected virtual TimeSpan LeaseTtl => TimeSpan.FromSeconds(10);
+
+    protected abstract TimeSpan Interval { get; }
+
+    protected TimeProvider Clock => clock;
+
+    protected abstract Task RunOnceAsync(IServiceProvider services, Lease lease, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await database.WaitUntilMigratedAsync(stoppingToken);
+        Lease? held = null;
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var context = scope.ServiceProvider.GetRequiredService<TContext>();
+                var lease = await LeaseStore.TryAcquireAsync(context, LeaseName, options.Value.InstanceId, LeaseTtl, clock, stoppingToken);
+                if (lease?.Token != held?.Token)
+                {
+                    ServiceLog.LeaseChanged(logger, LeaseName, options.Value.InstanceId, lease is not null, lease?.Token ?? 0);
+                }
+                held = lease;
+                if (lease is not null)
+                {
+                    await RunOnceAsync(scope.ServiceProvider, lease, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                ServiceLog.LeasedJobFailed(logger, LeaseName, ex.GetBaseException().Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

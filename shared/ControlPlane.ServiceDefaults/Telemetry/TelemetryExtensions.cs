@@ -1,0 +1,50 @@
+using ControlPlane.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class TelemetryExtensions
+{
+    /// <summary>
+    /// Traces, metrics and logs through OpenTelemetry; exported over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT
+    /// is set, so a newcomer's single process needs no collector.
+    /// </summary>
+    public static IHostApplicationBuilder AddControlPlaneTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: builder.Configuration["ControlPlane:InstanceId"]))
+            .WithTracing(tracing => tracing
+                .AddSource(ServiceDefaultsTelemetry.Name, "MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHealthEndpoint(http.Request.Path))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(ServiceDefaultsTelemetry.Name, "MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    private static bool IsHealthEndpoint(string? path) =>
+        path is "/livez" or "/readyz" or "/api/health" || (path?.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) ?? false);
+}
