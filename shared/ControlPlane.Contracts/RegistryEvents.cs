@@ -7,27 +7,33 @@ public interface IRegistryEvent
     long Revision { get; }
 }
 
+/// <summary>A Registry event about one instance.</summary>
+public interface IInstanceEvent : IRegistryEvent
+{
+    string InstanceId { get; }
+}
+
 public sealed record AppUpserted(string App, long Generation, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
 
 public sealed record InstanceRegistered(
     string InstanceId, string App, string Address, string Version, string AgentAddress,
-    long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record InstanceUpdated(
     string InstanceId, string App, string Version, string ConfigHash, IReadOnlyList<string> Plugins, string SchemaVersion,
-    long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record InstanceDrainChanged(
-    string InstanceId, string App, bool Draining, string Reason, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    string InstanceId, string App, bool Draining, string Reason, long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record InstanceExpired(
-    string InstanceId, string App, DateTimeOffset LeaseExpiredAt, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    string InstanceId, string App, DateTimeOffset LeaseExpiredAt, long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record InstanceDeregistered(
-    string InstanceId, string App, string Reason, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    string InstanceId, string App, string Reason, long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 /// <summary>An instance's drift changed; <see cref="Fields"/> is empty when it is back in line.</summary>
 public sealed record DriftDetected(
-    string InstanceId, string App, IReadOnlyList<DriftedField> Fields, long Revision, DateTimeOffset OccurredAt) : IRegistryEvent;
+    string InstanceId, string App, IReadOnlyList<DriftedField> Fields, long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record DriftedField(string Field, string Expected, string Actual, bool ExpectedFromMajority);

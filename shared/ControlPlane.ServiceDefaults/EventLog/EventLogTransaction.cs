@@ -31,7 +31,8 @@ public sealed class EventLogTransaction
         return new EventLogTransaction(context, table, Convert.ToInt64(value ?? 0L));
     }
 
-    public long Append(string stream, string subject, int type, byte[] payload, DateTime occurredAt)
+    /// <summary>Adds an event at the next revision; <paramref name="payload"/> is given that revision to embed it.</summary>
+    public long Append(string stream, string subject, int type, Func<long, byte[]> payload, DateTime occurredAt)
     {
         Current++;
         _context.Set<EventRecord>().Add(new EventRecord
@@ -40,7 +41,7 @@ public sealed class EventLogTransaction
             Stream = stream,
             Subject = subject,
             Type = type,
-            Payload = payload,
+            Payload = payload(Current),
             OccurredAt = occurredAt,
         });
         return Current;

@@ -1,0 +1,10 @@
+// The four services' Add…/Map… pairs in one process; each later service joins here.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("controlplane");
+builder.AddRegistry();
+builder.AddControlPlaneBus();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapRegistry();
+app.Run();

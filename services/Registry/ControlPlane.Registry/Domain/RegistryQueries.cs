@@ -1,0 +1,138 @@
+using System.Text;
+using ControlPlane.Api.V1;
+using ControlPlane.Registry.Data;
+using ControlPlane.ServiceDefaults.Cache;
+using ControlPlane.ServiceDefaults.EventLog;
+using ControlPlane.ServiceDefaults.Grpc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlPlane.Registry.Domain;
+
+public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache)
+{
+    private static readonly TimeSpan AppCacheTtl = TimeSpan.FromSeconds(30);
+
+    public async Task<App> GetAppAsync(string name, CancellationToken cancellationToken) =>
+        await cache.GetOrLoadAsync(AppCommands.CacheKey(name), App.Parser, AppCacheTtl,
+            async ct => (await db.Apps.AsNoTracking().FirstOrDefaultAsync(a => a.Name == name, ct))?.ToApi(), cancellationToken)
+        ?? RpcErrors.ThrowNotFound<App>("app", name);
+
+    public async Task<ListAppsResponse> ListAppsAsync(ListAppsRequest request, CancellationToken cancellationToken)
+    {
+        var size = PageSize(request.PageSize, 100, 1000);
+        var after = PageToken.Decode(request.PageToken);
+        var page = await db.Apps.AsNoTracking().Where(a => string.Compare(a.Name, after) > 0)
+            .OrderBy(a => a.Name).Take(size + 1).ToListAsync(cancellationToken);
+        var response = new ListAppsResponse();
+        response.Apps.AddRange(page.Take(size).Select(a => a.ToApi()));
+        response.NextPageToken = page.Count > size ? PageToken.Encode(page[size - 1].Name) : "";
+        return response;
+    }
+
+    public async Task<Instance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.InstanceId == instanceId, cancellationToken))?.ToApi()
+        ?? RpcErrors.ThrowNotFound<Instance>("instance", instanceId);
+
+    public async Task<ListInstancesResponse> ListInstancesAsync(ListInstancesRequest request, CancellationToken cancellationToken)
+    {
+        var size = PageSize(request.PageSize, 500, 10_000);
+        var after = PageToken.Decode(request.PageToken);
+        // Read the head first: a watch from it may repeat a change already in this page, but never misses one.
+        var revision = await EventLogReader.HeadAsync(db, cancellationToken);
+        var query = db.Instances.AsNoTracking();
+        if (request.App.Length > 0)
+        {
+            query = query.Where(i => i.App == request.App);
+        }
+        if (!request.IncludeExpired)
+        {
+            query = query.Where(i => i.State == InstanceStatus.Active);
+        }
+        var response = new ListInstancesResponse { Revision = revision };
+        var selector = request.LabelSelector;
+        var last = after;
+        var exhausted = false;
+        // Labels are stored as JSON (portable across providers), so a selector filters in memory, chunk by chunk.
+        // A full page always carries a token; the page after it may be empty.
+        while (response.Instances.Count < size && !exhausted)
+        {
+            var chunk = await query.Where(i => string.Compare(i.InstanceId, last) > 0).OrderBy(i => i.InstanceId)
+                .Take(size).ToListAsync(cancellationToken);
+            exhausted = chunk.Count < size;
+            foreach (var record in chunk)
+            {
+                if (response.Instances.Count == size)
+                {
+                    exhausted = false;
+                    break;
+                }
+                last = record.InstanceId;
+                var instance = record.ToApi();
+                if (selector.All(s => instance.Labels.TryGetValue(s.Key, out var v) && v == s.Value))
+                {
+                    response.Instances.Add(instance);
+                }
+            }
+        }
+        response.NextPageToken = exhausted ? "" : PageToken.Encode(last);
+        return response;
+    }
+
+    public async Task<FleetStatus> GetFleetStatusAsync(string appName, CancellationToken cancellationToken)
+    {
+        var app = await db.Apps.AsNoTracking().FirstOrDefaultAsync(a => a.Name == appName, cancellationToken)
+            ?? RpcErrors.ThrowNotFound<AppRecord>("app", appName);
+        var revision = await EventLogReader.HeadAsync(db, cancellationToken);
+        var instances = await db.Instances.AsNoTracking().Where(i => i.App == appName).OrderBy(i => i.InstanceId).ToListAsync(cancellationToken);
+        var expected = DriftCalculator.ForFleet(app, instances);
+        var status = new FleetStatus
+        {
+            App = appName,
+            Revision = revision,
+            TotalInstances = instances.Count,
+            ActiveInstances = instances.Count(i => i.State == InstanceStatus.Active),
+            ExpiredInstances = instances.Count(i => i.State == InstanceStatus.Expired),
+            DrainingInstances = instances.Count(i => i.Draining),
+            ExpectedVersion = expected.Version.Value ?? "",
+            ExpectedConfigHash = expected.ConfigHash.Value ?? "",
+            ExpectedSchemaVersion = expected.SchemaVersion.Value ?? "",
+        };
+        status.ExpectedPlugins.AddRange(PluginSet.Split(expected.Plugins.Value ?? ""));
+        foreach (var instance in instances.Where(i => i.State == InstanceStatus.Active))
+        {
+            status.Versions[instance.Version] = status.Versions.GetValueOrDefault(instance.Version) + 1;
+            var fields = DriftCalculator.Compare(expected, instance);
+            if (fields.Count > 0)
+            {
+                status.Drift.Add(new InstanceDrift { InstanceId = instance.InstanceId, Fields = { fields } });
+            }
+        }
+        status.DriftedInstances = status.Drift.Count;
+        return status;
+    }
+
+    private static int PageSize(int requested, int fallback, int max) => requested <= 0 ? fallback : Math.Min(requested, max);
+}
+
+/// <summary>Opaque page tokens: the last key of the previous page.</summary>
+public static class PageToken
+{
+    public static string Encode(string lastKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey));
+
+    public static string Decode(string token)
+    {
+        if (token.Length == 0)
+        {
+            return "";
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            RpcErrors.ThrowInvalidArgument("page_token", "is not a token this service issued");
+            return "";
+        }
+    }
+}
