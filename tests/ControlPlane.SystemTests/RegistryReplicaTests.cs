@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using ControlPlane.Api.V1;
+using ControlPlane.Testing;
+using Grpc.Net.Client;
+
+namespace ControlPlane.SystemTests;
+
+/// <summary>Registry hosts as real processes on the real PostgreSQL and RabbitMQ.</summary>
+public class RegistryReplicaTests
+{
+    private const string Host = "ControlPlane.Registry.Host";
+
+    private static Dictionary<string, string> HaEnvironment(PostgresDatabase database, RabbitMqVhost vhost) => new()
+    {
+        ["ControlPlane__HighAvailability"] = "true",
+        ["ConnectionStrings__ControlPlane"] = database.ConnectionString,
+        ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
+    };
+
+    [Fact]
+    public async Task ThreeReplicasStartedAtOnceOnAnEmptyDatabaseAllBecomeReadyWithOneSetOfMigrations()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        var environment = HaEnvironment(database, vhost);
+        var replicas = Enumerable.Range(1, 3)
+            .Select(i => ServiceProcess.Start(Host, new Dictionary<string, string>(environment) { ["ControlPlane__InstanceId"] = $"registry-{i}" }))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(replicas.Select(r => r.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
+
+            Assert.All(replicas, r => Assert.False(r.HasExited, r.Output));
+            Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM \"__registry_migrations\""));
+            var versions = new HashSet<string>();
+            foreach (var replica in replicas)
+            {
+                using var health = JsonDocument.Parse(await replica.Http.GetStringAsync("/api/health"));
+                versions.Add(health.RootElement.GetProperty("schemaVersion").GetProperty("registry").GetString()!);
+                Assert.Equal("ok", health.RootElement.GetProperty("database").GetString());
+            }
+            Assert.Single(versions);
+
+            // Each replica serves the shared state.
+            using var first = GrpcChannel.ForAddress(replicas[0].GrpcUrl);
+            await new Api.V1.Registry.RegistryClient(first).UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana" } });
+            foreach (var replica in replicas)
+            {
+                using var channel = GrpcChannel.ForAddress(replica.GrpcUrl);
+                var app = await new Api.V1.Registry.RegistryClient(channel).GetAppAsync(new GetAppRequest { Name = "grafana" });
+                Assert.Equal("grafana", app.Name);
+            }
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task HighAvailabilityOnSqliteRefusesToStartAndSaysWhy()
+    {
+        await using var registry = ServiceProcess.Start(Host, new Dictionary<string, string>
+        {
+            ["ControlPlane__HighAvailability"] = "true",
+            ["ConnectionStrings__ControlPlane"] = "Data Source=/tmp/cp-refused.db",
+            ["ConnectionStrings__RabbitMq"] = "amqp://guest:guest@127.0.0.1:1/",
+        });
+
+        var exitCode = await registry.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("cannot run on SQLite", registry.Output);
+        Assert.False(File.Exists("/tmp/cp-refused.db"));
+    }
+
+    [Fact]
+    public async Task WithPostgresUnreachableAReplicaIsAliveButNotReadyAndSaysWhy()
+    {
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        var closedPort = FreePorts.Next();
+        await using var registry = ServiceProcess.Start(Host, new Dictionary<string, string>
+        {
+            ["ControlPlane__HighAvailability"] = "true",
+            ["ConnectionStrings__ControlPlane"] = $"Host=127.0.0.1;Port={closedPort};Username=cp;Password=secret-password;Timeout=2",
+            ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        HttpResponseMessage? ready = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                ready = await registry.Http.GetAsync("/readyz");
+                break;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.NotNull(ready);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready!.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await registry.Http.GetAsync("/livez")).StatusCode);
+        var health = await registry.Http.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("\"database\":\"failing\"", await health.Content.ReadAsStringAsync());
+
+        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        var call = new Api.V1.Registry.RegistryClient(channel).GetAppAsync(new GetAppRequest { Name = "grafana" });
+        var error = await RpcAssert.ThrowsAsync(Grpc.Core.StatusCode.Unavailable, () => call.ResponseAsync);
+        Assert.Contains("database not ready", error.Status.Detail);
+
+        await Task.Delay(1000);
+        Assert.False(registry.HasExited);
+        Assert.Contains("Migrating registry failed, retrying", registry.Output);
+        Assert.DoesNotContain("secret-password", registry.Output);
+    }
+}

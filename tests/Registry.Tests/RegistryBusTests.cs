@@ -1,0 +1,78 @@
+using ControlPlane.Api.V1;
+using ControlPlane.Testing;
+
+namespace ControlPlane.Registry.Tests;
+
+/// <summary>Stopping the broker affects every test that uses it: these run alone, after the others.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrokerOutageCollection
+{
+    public const string Name = "broker outage";
+}
+
+/// <summary>Registry events on a real RabbitMQ, observed by a plain AMQP consumer bound to MassTransit's exchange.</summary>
+[Collection(BrokerOutageCollection.Name)]
+public class RegistryBusTests
+{
+    private static async Task<RegistryHost> StartHaAsync(RabbitMqVhost vhost) =>
+        await RegistryHost.StartAsync(Provider.Postgres, new Dictionary<string, string?>
+        {
+            ["ControlPlane:HighAvailability"] = "true",
+            ["ConnectionStrings:RabbitMq"] = vhost.ConnectionString,
+        });
+
+    [Fact]
+    public async Task EveryRegistryEventIsPublishedToItsExchange()
+    {
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        await using var registry = await StartHaAsync(vhost);
+        await using var registered = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceRegistered");
+        await using var drained = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceDrainChanged");
+        await registry.Client.UpsertAppAsync("grafana");
+
+        await registry.Client.RegisterInstanceAsync(Fleet.Instance("g-1", "grafana"));
+        await registry.Client.SetDrainAsync(new SetDrainRequest { InstanceId = "g-1", Draining = true, Reason = "maintenance" });
+
+        var message = await registered.NextAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("g-1", message.GetProperty("instanceId").GetString());
+        Assert.Equal("grafana", message.GetProperty("app").GetString());
+        var drain = await drained.NextAsync(TimeSpan.FromSeconds(20));
+        Assert.True(drain.GetProperty("draining").GetBoolean());
+        Assert.Equal("maintenance", drain.GetProperty("reason").GetString());
+        Assert.True(drain.GetProperty("revision").GetInt64() > message.GetProperty("revision").GetInt64());
+    }
+
+    [Fact]
+    public async Task ARegistrationCommitsWhileRabbitMqIsDownAndItsEventGoesOutOnceItIsBack()
+    {
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        await using var registry = await StartHaAsync(vhost);
+        await using (var observer = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceRegistered"))
+        {
+            await registry.Client.UpsertAppAsync("grafana");
+            await registry.Client.RegisterInstanceAsync(Fleet.Instance("before", "grafana"));
+            Assert.Equal("before", (await observer.NextAsync(TimeSpan.FromSeconds(20))).GetProperty("instanceId").GetString());
+        }
+
+        try
+        {
+            await Broker.StopAsync();
+            var during = await registry.Client.RegisterInstanceAsync(Fleet.Instance("during", "grafana"));
+            Assert.Equal("during", during.Instance.InstanceId);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.True(await registry.Database!.ScalarAsync<long>("SELECT count(*) FROM registry_outbox") >= 1,
+                "the event waits in the outbox while the broker is down");
+        }
+        finally
+        {
+            await Broker.StartAsync();
+        }
+
+        await using var after = await BusObserver.ReconnectAsync(vhost);
+        var delivered = await after.NextAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("during", delivered.GetProperty("instanceId").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Null(await after.TryNextAsync());
+        Assert.Equal(0, await registry.Database!.ScalarAsync<long>("SELECT count(*) FROM registry_outbox"));
+    }
+}
