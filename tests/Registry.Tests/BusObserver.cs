@@ -10,7 +10,6 @@ namespace ControlPlane.Registry.Tests;
 /// </summary>
 public sealed class BusObserver : IAsyncDisposable
 {
-    private const string Queue = "test-observer";
     private readonly IConnection _connection;
     private readonly IChannel _channel;
 
@@ -22,26 +21,24 @@ public sealed class BusObserver : IAsyncDisposable
 
     public static async Task<BusObserver> BindAsync(RabbitMqVhost vhost, string exchange)
     {
-        var observer = await ReconnectAsync(vhost);
+        var observer = await ReconnectAsync(vhost, exchange);
         // Declared as MassTransit declares it (durable fanout), so whichever side comes first, both agree.
         await observer._channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-        var queue = $"{Queue}-{exchange}";
-        await observer._channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        await observer._channel.QueueBindAsync(queue, exchange, "");
-        observer.QueueName = queue;
+        await observer._channel.QueueDeclareAsync(observer.QueueName, durable: true, exclusive: false, autoDelete: false);
+        await observer._channel.QueueBindAsync(observer.QueueName, exchange, "");
         return observer;
     }
 
-    /// <summary>A new connection to the queues already bound in this vhost (after a broker restart).</summary>
-    public static async Task<BusObserver> ReconnectAsync(RabbitMqVhost vhost)
+    /// <summary>A new connection to the queue bound to <paramref name="exchange"/> (after a broker restart).</summary>
+    public static async Task<BusObserver> ReconnectAsync(RabbitMqVhost vhost, string exchange)
     {
         var factory = new ConnectionFactory { Uri = new Uri(vhost.ConnectionString) };
         var connection = await factory.CreateConnectionAsync();
         var channel = await connection.CreateChannelAsync();
-        return new BusObserver(connection, channel) { QueueName = $"{Queue}-ControlPlane.Contracts:InstanceRegistered" };
+        return new BusObserver(connection, channel) { QueueName = $"test-observer-{exchange}" };
     }
 
-    public string QueueName { get; private set; } = Queue;
+    public string QueueName { get; private init; } = "";
 
     /// <summary>The next message's body (the "message" of MassTransit's envelope), waiting up to <paramref name="timeout"/>.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan timeout)

@@ -68,7 +68,7 @@ public class RegistryBusTests
             await Broker.StartAsync();
         }
 
-        await using var after = await BusObserver.ReconnectAsync(vhost);
+        await using var after = await BusObserver.ReconnectAsync(vhost, "ControlPlane.Contracts:InstanceRegistered");
         var delivered = await after.NextAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("during", delivered.GetProperty("instanceId").GetString());
         await Task.Delay(TimeSpan.FromSeconds(2));

@@ -1,0 +1,48 @@
+using System.Net;
+using ControlPlane.Api.V1;
+using ControlPlane.Testing;
+using StackExchange.Redis;
+
+namespace ControlPlane.Registry.Tests;
+
+public class CacheTests
+{
+    [Fact]
+    public async Task AppReadsAreCachedInRedisAndAnUpsertDropsTheCachedCopy()
+    {
+        await using var registry = await RegistryHost.StartAsync(Provider.Postgres, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = BackingServices.Redis,
+        });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(BackingServices.Redis);
+        var name = $"app-{Guid.NewGuid():N}"[..20];
+        var key = $"cp:registry:app:{name}";
+        await registry.Client.UpsertAppAsync(name, desiredVersion: "1.0");
+
+        Assert.Equal("1.0", (await registry.Client.GetAppAsync(new GetAppRequest { Name = name })).DesiredVersion);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(key));
+
+        await registry.Client.UpsertAppAsync(name, desiredVersion: "2.0");
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(key));
+        Assert.Equal("2.0", (await registry.Client.GetAppAsync(new GetAppRequest { Name = name })).DesiredVersion);
+    }
+
+    [Fact]
+    public async Task WithRedisUnreachableEveryCallStillAnswersAndReadinessIsDegradedNotFailed()
+    {
+        await using var registry = await RegistryHost.StartAsync(Provider.Postgres, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"127.0.0.1:{FreePorts.Next()}",
+        });
+
+        await registry.Client.UpsertAppAsync("grafana", desiredVersion: "1.0");
+        Assert.Equal("1.0", (await registry.Client.GetAppAsync(new GetAppRequest { Name = "grafana" })).DesiredVersion);
+        await registry.Client.UpsertAppAsync("grafana", desiredVersion: "1.1");
+        Assert.Equal("1.1", (await registry.Client.GetAppAsync(new GetAppRequest { Name = "grafana" })).DesiredVersion);
+
+        var ready = await registry.Host.Http.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", await ready.Content.ReadAsStringAsync());
+        Assert.Contains("\"cache\":\"degraded\"", await registry.Host.Http.GetStringAsync("/api/health"));
+    }
+}
