@@ -64,6 +64,8 @@ public class RegistryApiTests
 
         await client.DeregisterInstanceAsync(new DeregisterInstanceRequest { InstanceId = "g-1" });
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => client.GetInstanceAsync(new GetInstanceRequest { InstanceId = "g-1" }).ResponseAsync);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound,
+            () => client.HeartbeatAsync(new HeartbeatRequest { InstanceId = "g-1", LeaseId = registered.LeaseId }).ResponseAsync);
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using ControlPlane.Registry.Bus;
 using ControlPlane.Registry.Data;
 using ControlPlane.Registry.Domain;
 using ControlPlane.Registry.Grpc;
-using ControlPlane.ServiceDefaults.EventLog;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +17,8 @@ public static class RegistryExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddControlPlaneDbContext<RegistryDbContext, SqliteRegistryDbContext, PostgresRegistryDbContext>(RegistryDbContext.Owner);
-        builder.AddOutboxDispatcher<RegistryDbContext>();
+        builder.AddEventWriter<RegistryDbContext>();
 
-        builder.Services.AddSingleton<ChangeNotifier<RegistryDbContext>>();
         builder.Services.AddSingleton<InstanceLeaseCache>();
         builder.Services.AddScoped<RegistryWriter>();
         builder.Services.AddScoped<InstanceCommands>();

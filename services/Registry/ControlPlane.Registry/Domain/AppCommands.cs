@@ -38,7 +38,7 @@ public sealed class AppCommands(RegistryDbContext db, RegistryWriter writer, ICa
             app.RolloutDefaults = AppDefaults.Complete(given.RolloutDefaults).ToByteArray();
             app.UpdatedAt = write.Now;
             app.Generation++;
-            db.AddOutboxMessage(new AppUpserted(app.Name, app.Generation, write.Revision, write.NowOffset));
+            write.Publish(new AppUpserted(app.Name, app.Generation, write.Revision, write.NowOffset));
             await DriftTracker.UpdateFleetAsync(write, app, cancellationToken);
 
             var response = app.ToApi();

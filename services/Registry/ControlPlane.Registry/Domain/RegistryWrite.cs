@@ -8,16 +8,21 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlPlane.Registry.Domain;
 
 /// <summary>One Registry write transaction: its time, and the events it announces (log + outbox, same transaction).</summary>
-public sealed class RegistryWrite(RegistryDbContext db, EventLogTransaction log, DateTime now)
+public sealed class RegistryWrite(EventWrite<RegistryDbContext> write)
 {
-    public RegistryDbContext Db => db;
+    public RegistryDbContext Db => write.Db;
 
-    public DateTime Now => now;
+    public DateTime Now => write.Now;
 
-    public DateTimeOffset NowOffset => new(now, TimeSpan.Zero);
+    public DateTimeOffset NowOffset => write.NowOffset;
 
     /// <summary>The newest revision handed out so far (the log's head when none was).</summary>
-    public long Revision => log.Current;
+    public long Revision => write.Revision;
+
+    public void Publish<T>(T message) where T : class => write.Publish(message);
+
+    /// <summary>Instances this write announced a change of.</summary>
+    public List<string> Touched { get; } = [];
 
     /// <summary>
     /// Records an instance event at the next revision: stamps the instance with it, appends the watchable event
@@ -26,7 +31,8 @@ public sealed class RegistryWrite(RegistryDbContext db, EventLogTransaction log,
     public long Emit(InstanceEventType type, InstanceRecord instance, string reason, Func<long, object> busMessage,
         IEnumerable<DriftField>? drift = null)
     {
-        var revision = log.Append(instance.App, instance.InstanceId, (int)type, rev =>
+        Touched.Add(instance.InstanceId);
+        var revision = write.Append(instance.App, instance.InstanceId, (int)type, rev =>
         {
             instance.Revision = rev;
             var evt = new InstanceEvent
@@ -34,7 +40,7 @@ public sealed class RegistryWrite(RegistryDbContext db, EventLogTransaction log,
                 Revision = rev,
                 Type = type,
                 Instance = instance.ToApi(),
-                OccurredAt = Timestamp.FromDateTime(now),
+                OccurredAt = Timestamp.FromDateTime(write.Now),
                 Reason = reason,
             };
             if (drift is not null)
@@ -42,8 +48,8 @@ public sealed class RegistryWrite(RegistryDbContext db, EventLogTransaction log,
                 evt.Drift.AddRange(drift);
             }
             return evt.ToByteArray();
-        }, now);
-        db.AddOutboxMessage(busMessage(revision));
+        });
+        write.Publish(busMessage(revision));
         return revision;
     }
 }
