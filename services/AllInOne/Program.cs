@@ -2,9 +2,11 @@
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("controlplane");
 builder.AddRegistry();
+builder.AddHealthProbe();
 builder.AddControlPlaneBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRegistry();
+app.MapHealthProbe();
 app.Run();

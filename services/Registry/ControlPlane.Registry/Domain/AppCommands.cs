@@ -1,6 +1,7 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Contracts;
 using ControlPlane.Registry.Data;
+using ControlPlane.ServiceDefaults.Api;
 using ControlPlane.ServiceDefaults.Cache;
 using ControlPlane.ServiceDefaults.Idempotency;
 using Google.Protobuf;
@@ -34,8 +35,8 @@ public sealed class AppCommands(RegistryDbContext db, RegistryWriter writer, ICa
             app.DesiredPlugins = PluginSet.Normalize(given.DesiredPlugins);
             app.DesiredPluginsSet = given.DesiredPlugins.Count > 0;
             app.DesiredSchemaVersion = given.DesiredSchemaVersion;
-            app.HealthCheck = AppDefaults.Complete(given.HealthCheck).ToByteArray();
-            app.RolloutDefaults = AppDefaults.Complete(given.RolloutDefaults).ToByteArray();
+            app.HealthCheck = ApiDefaults.Complete(given.HealthCheck).ToByteArray();
+            app.RolloutDefaults = ApiDefaults.Complete(given.RolloutDefaults).ToByteArray();
             app.UpdatedAt = write.Now;
             app.Generation++;
             write.Publish(new AppUpserted(app.Name, app.Generation, write.Revision, write.NowOffset));

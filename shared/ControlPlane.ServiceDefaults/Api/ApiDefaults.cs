@@ -1,10 +1,13 @@
 using ControlPlane.Api.V1;
 using Google.Protobuf.WellKnownTypes;
 
-namespace ControlPlane.Registry.Domain;
+namespace ControlPlane.ServiceDefaults.Api;
 
-/// <summary>Fills what an app leaves unset, so every reader sees the effective health-check and rollout settings.</summary>
-public static class AppDefaults
+/// <summary>
+/// Fills what an app leaves unset, so every reader sees the effective health-check and rollout settings.
+/// The Registry stores completed specs; other services complete what they got before the Registry answered.
+/// </summary>
+public static class ApiDefaults
 {
     public static HealthCheckSpec Complete(HealthCheckSpec? given)
     {

@@ -1,0 +1,7 @@
+using ControlPlane.ServiceDefaults.Database;
+
+namespace ControlPlane.HealthProbe.Data;
+
+internal sealed class SqliteHealthProbeDesignFactory() : DesignTimeFactory<SqliteHealthProbeDbContext>(DatabaseProvider.Sqlite, HealthProbeDbContext.Owner);
+
+internal sealed class PostgresHealthProbeDesignFactory() : DesignTimeFactory<PostgresHealthProbeDbContext>(DatabaseProvider.PostgreSql, HealthProbeDbContext.Owner);

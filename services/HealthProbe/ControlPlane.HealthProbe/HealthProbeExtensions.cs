@@ -1,0 +1,73 @@
+using ControlPlane.HealthProbe.Bus;
+using ControlPlane.HealthProbe.Data;
+using ControlPlane.HealthProbe.Grpc;
+using ControlPlane.HealthProbe.Probing;
+using ControlPlane.HealthProbe.State;
+using ControlPlane.HealthProbe.Targets;
+using ControlPlane.ServiceDefaults.Hosting;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class HealthProbeExtensions
+{
+    public static IHostApplicationBuilder AddHealthProbe(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HealthProbeOptions>()
+            .BindConfiguration(HealthProbeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.AllowedNetworks.Concat(o.DeniedNetworks).All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "HealthProbe:AllowedNetworks and DeniedNetworks must be CIDR networks such as 10.0.0.0/8")
+            .ValidateOnStart();
+        builder.AddControlPlaneDbContext<HealthProbeDbContext, SqliteHealthProbeDbContext, PostgresHealthProbeDbContext>(HealthProbeDbContext.Owner);
+        builder.AddEventWriter<HealthProbeDbContext>();
+
+        builder.Services.AddSingleton<TargetPolicy>();
+        builder.Services.AddSingleton<HttpProber>();
+        builder.Services.AddSingleton<GrpcProber>();
+        builder.Services.AddSingleton<InstanceProber>();
+        builder.Services.AddSingleton<HealthMonitor>();
+        builder.Services.AddSingleton<HealthQueries>();
+        builder.Services.AddSingleton<TransitionWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TransitionWriter>());
+        builder.Services.AddHostedService<RegistryFeed>();
+        builder.Services.AddHostedService<ProbeScheduler>();
+
+        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = RegistryAddress(sp));
+
+        var replica = builder.GetReplicaId();
+        builder.AddBusModule(bus => bus.AddConsumer<AppSpecConsumer>().Endpoint(e =>
+        {
+            e.Name = AppSpecConsumer.EndpointName;
+            e.InstanceId = replica;
+            e.Temporary = true;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapHealthProbe(this WebApplication app)
+    {
+        app.MapGrpcService<HealthProbeGrpcService>();
+        return app;
+    }
+
+    /// <summary>HealthProbe:RegistryUrl, or this process's own gRPC endpoint (AllInOne hosts the Registry too).</summary>
+    private static Uri RegistryAddress(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl;
+        if (configured.Length > 0)
+        {
+            return new Uri(configured);
+        }
+        var own = new UriBuilder(services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.GrpcUrl);
+        if (own.Host is "0.0.0.0" or "*" or "+")
+        {
+            own.Host = "127.0.0.1";
+        }
+        return own.Uri;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using ControlPlane.Api.V1;
+using ControlPlane.HealthProbe.Targets;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.HealthProbe.Probing;
+
+/// <summary>
+/// HTTP checks over one shared, pooled connection handler (keep-alive per instance). Redirects are followed
+/// only to the same scheme, host and port; bodies are read up to a cap; every connection goes through the
+/// target policy.
+/// </summary>
+public sealed class HttpProber : IDisposable
+{
+    private const int MaxRedirects = 3;
+    private readonly HttpMessageInvoker _http;
+    private readonly int _maxBodyBytes;
+
+    public HttpProber(TargetPolicy policy, IOptions<HealthProbeOptions> options)
+    {
+        _maxBodyBytes = options.Value.MaxBodyBytes;
+        Handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxConnectionsPerServer = 4,
+            MaxResponseDrainSize = _maxBodyBytes,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            ConnectCallback = (context, ct) => policy.ConnectAsync(context.DnsEndPoint, ct),
+        };
+        _http = new HttpMessageInvoker(Handler, disposeHandler: false);
+    }
+
+    /// <summary>Shared with gRPC checks, so they use the same policy-checked connections.</summary>
+    public SocketsHttpHandler Handler { get; }
+
+    public async Task<EndpointCheck> CheckAsync(ProbeEndpointKind kind, Uri url, TimeSpan timeout, bool parseHealth, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var target = url.ToString();
+        try
+        {
+            for (var hop = 0; ; hop++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var response = await _http.SendAsync(request, deadline.Token);
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    var next = new Uri(url, location);
+                    if (hop >= MaxRedirects || next.Scheme != url.Scheme || next.Host != url.Host || next.Port != url.Port)
+                    {
+                        return new(kind, target, ProbeOutcome.BadStatus, status, Stopwatch.GetElapsedTime(started),
+                            $"redirect to {next.GetLeftPart(UriPartial.Authority)} not followed");
+                    }
+                    url = next;
+                    continue;
+                }
+                var report = parseHealth ? ApiHealthParser.Parse(await ReadCappedAsync(response.Content, deadline.Token)) : null;
+                return Classify(kind, target, status, report, Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(kind, target, ProbeOutcome.Timeout, 0, Stopwatch.GetElapsedTime(started), $"timeout after {timeout.TotalMilliseconds:0} ms");
+        }
+        catch (HttpRequestException ex)
+        {
+            var reason = ex.InnerException is TargetRefusedException refused ? refused.Message : ex.GetBaseException().Message;
+            return new(kind, target, ProbeOutcome.ConnectionFailed, 0, Stopwatch.GetElapsedTime(started), reason);
+        }
+    }
+
+    private static EndpointCheck Classify(ProbeEndpointKind kind, string target, int status, ApiHealthReport? report, TimeSpan latency)
+    {
+        var failing = report?.Dependencies.Where(d => !d.Ok).Select(d => $"{d.Name}: {d.Status}").ToList();
+        if (failing is { Count: > 0 })
+        {
+            return new(kind, target, ProbeOutcome.DependencyFailing, status, latency, string.Join(", ", failing), report);
+        }
+        if (status is < 200 or >= 300)
+        {
+            return new(kind, target, ProbeOutcome.BadStatus, status, latency, $"HTTP {status}", report);
+        }
+        return new(kind, target, ProbeOutcome.Ok, status, latency, null, report);
+    }
+
+    private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(_maxBodyBytes);
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < _maxBodyBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, _maxBodyBytes - total), cancellationToken)) > 0)
+            {
+                total += read;
+            }
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        Handler.Dispose();
+    }
+}

@@ -1,0 +1,123 @@
+using ControlPlane.Api.V1;
+using ControlPlane.HealthProbe.Probing;
+using ControlPlane.HealthProbe.State;
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
+
+namespace ControlPlane.HealthProbe.Targets;
+
+/// <summary>
+/// Keeps the targets equal to the Registry's instances: list everything once, then follow WatchInstances
+/// from the list's revision (no database poll per probe). On any break it lists again, which also removes
+/// instances deregistered meanwhile. App specs are read with the list and refreshed periodically and on
+/// AppUpserted events (<see cref="Bus.AppSpecConsumer"/>).
+/// </summary>
+public sealed class RegistryFeed(
+    RegistryClient registry,
+    HealthMonitor monitor,
+    TransitionWriter writer,
+    IOptions<HealthProbeOptions> options,
+    ILogger<RegistryFeed> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await writer.Loaded.Task.WaitAsync(stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var revision = await ListAsync(stoppingToken);
+                delay = TimeSpan.FromMilliseconds(250);
+                await FollowAsync(revision, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                HealthProbeLog.FeedFailed(logger, delay, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    public async Task RefreshSpecsAsync(CancellationToken cancellationToken)
+    {
+        var token = "";
+        do
+        {
+            var page = await registry.ListAppsAsync(new ListAppsRequest { PageSize = 1000, PageToken = token }, cancellationToken: cancellationToken);
+            foreach (var app in page.Apps)
+            {
+                monitor.SetSpec(app.Name, app.HealthCheck);
+            }
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+    }
+
+    private async Task<long> ListAsync(CancellationToken cancellationToken)
+    {
+        await RefreshSpecsAsync(cancellationToken);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var token = "";
+        long revision = -1;
+        do
+        {
+            var page = await registry.ListInstancesAsync(
+                new ListInstancesRequest { IncludeExpired = true, PageSize = 5000, PageToken = token }, cancellationToken: cancellationToken);
+            revision = revision < 0 ? page.Revision : revision;
+            foreach (var instance in page.Instances)
+            {
+                seen.Add(instance.InstanceId);
+                monitor.Apply(instance);
+            }
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        foreach (var gone in monitor.Targets.Select(t => t.InstanceId).Concat(monitor.PersistedIds).Where(id => !seen.Contains(id)).ToList())
+        {
+            monitor.Remove(gone);
+        }
+        HealthProbeLog.FeedListed(logger, seen.Count, monitor.Targets.Select(t => t.App).Distinct().Count(), revision);
+        return revision;
+    }
+
+    private async Task FollowAsync(long revision, CancellationToken cancellationToken)
+    {
+        using var refresh = new PeriodicTimer(options.Value.SpecRefreshInterval);
+        var refreshing = RefreshPeriodicallyAsync(refresh, cancellationToken);
+        using var call = registry.WatchInstances(new WatchInstancesRequest { FromRevision = revision }, cancellationToken: cancellationToken);
+        await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            if (change.Type == InstanceEventType.Deregistered)
+            {
+                monitor.Remove(change.Instance.InstanceId);
+            }
+            else
+            {
+                monitor.Apply(change.Instance);
+            }
+        }
+        refresh.Dispose();
+        await refreshing;
+        throw new InvalidOperationException("the Registry ended the watch");
+    }
+
+    private async Task RefreshPeriodicallyAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await RefreshSpecsAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException)
+        {
+            // The watch loop starts over and lists (and so refreshes) again.
+        }
+    }
+}
