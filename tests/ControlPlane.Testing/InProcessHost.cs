@@ -13,12 +13,12 @@ namespace ControlPlane.Testing;
 public sealed class InProcessHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _folder;
+    private readonly string? _ownedFolder;
 
-    private InProcessHost(WebApplication app, string folder, string httpUrl, string grpcUrl)
+    private InProcessHost(WebApplication app, string? ownedFolder, string httpUrl, string grpcUrl)
     {
         _app = app;
-        _folder = folder;
+        _ownedFolder = ownedFolder;
         HttpUrl = httpUrl;
         GrpcUrl = grpcUrl;
         Channel = GrpcChannel.ForAddress(grpcUrl);
@@ -31,7 +31,7 @@ public sealed class InProcessHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>A folder for this host's files (its SQLite database by default).</summary>
+    /// <summary>A folder for a host's files (its SQLite database by default); a host removes only a folder it made itself.</summary>
     public static string NewFolder() => Directory.CreateTempSubdirectory("cp-host-").FullName;
 
     public static async Task<InProcessHost> StartAsync(
@@ -40,6 +40,7 @@ public sealed class InProcessHost : IAsyncDisposable
         IDictionary<string, string?> settings,
         string? folder = null)
     {
+        var owned = folder is null;
         folder ??= NewFolder();
         var httpUrl = $"http://127.0.0.1:{FreePorts.Next()}";
         var grpcUrl = $"http://127.0.0.1:{FreePorts.Next()}";
@@ -65,7 +66,7 @@ public sealed class InProcessHost : IAsyncDisposable
         app.MapDefaultEndpoints();
         mapServices(app);
         await app.StartAsync();
-        var host = new InProcessHost(app, folder, httpUrl, grpcUrl);
+        var host = new InProcessHost(app, owned ? folder : null, httpUrl, grpcUrl);
         await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return host;
     }
@@ -79,9 +80,13 @@ public sealed class InProcessHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownedFolder is null)
+        {
+            return;
+        }
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_ownedFolder, recursive: true);
         }
         catch (IOException)
         {

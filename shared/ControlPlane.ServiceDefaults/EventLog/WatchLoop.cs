@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace ControlPlane.ServiceDefaults.EventLog;
 
 /// <summary>
@@ -20,21 +22,40 @@ public static class WatchLoop
         CancellationToken cancellationToken)
     {
         var last = fromRevision;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            // Take the wake-up before reading, so a commit between the read and the wait is not missed.
-            var change = nextChange();
-            var page = await readAfter(last, PageSize, cancellationToken);
-            foreach (var record in page)
+            await FollowAsync();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away, or the host is stopping: the stream simply ends.
+        }
+
+        async Task FollowAsync()
+        {
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await send(record);
-                last = record.Revision;
+                // Take the wake-up before reading, so a commit between the read and the wait is not missed.
+                var change = nextChange();
+                var page = await readAfter(last, PageSize, cancellationToken);
+                foreach (var record in page)
+                {
+                    await send(record);
+                    last = record.Revision;
+                }
+                if (page.Count == PageSize)
+                {
+                    continue;
+                }
+                await Task.WhenAny(change, Task.Delay(FallbackPoll, cancellationToken));
             }
-            if (page.Count == PageSize)
-            {
-                continue;
-            }
-            await Task.WhenAny(change, Task.Delay(FallbackPoll, cancellationToken));
         }
     }
+
+    /// <summary>
+    /// The token a watch should run under: the call's, ended also when the host begins to stop, so a graceful
+    /// shutdown does not wait for watchers (even the process's own clients) to hang up.
+    /// </summary>
+    public static CancellationTokenSource Until(CancellationToken call, IHostApplicationLifetime lifetime) =>
+        CancellationTokenSource.CreateLinkedTokenSource(call, lifetime.ApplicationStopping);
 }

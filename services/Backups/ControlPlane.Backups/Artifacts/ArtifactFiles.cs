@@ -9,11 +9,12 @@ public static class ArtifactFiles
 {
     private const int FileBuffer = 1 << 16;
 
-    /// <summary>The stored file, and how many plaintext bytes <paramref name="produce"/> wrote.</summary>
+    /// <summary>The stored file, and how many plaintext bytes were written to it.</summary>
     public sealed record Written(ArtifactFile File, long PlainBytes);
 
+    /// <param name="produce">Writes the plaintext; the stream counts what it was given (for progress).</param>
     public static async Task<Written> WriteAsync(string folder, string baseName, bool gzip, string? keyId, byte[]? key,
-        Func<Stream, CancellationToken, Task> produce, CancellationToken cancellationToken)
+        Func<HashingStream, CancellationToken, Task> produce, CancellationToken cancellationToken)
     {
         var name = ArtifactRepository.FileName(baseName, gzip, key is not null);
         var stored = new HashingStream(new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write,

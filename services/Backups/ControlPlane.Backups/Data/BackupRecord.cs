@@ -42,6 +42,9 @@ public sealed class BackupRecord
     public string RequestId { get; set; } = "";
     public long Revision { get; set; }
 
+    /// <summary>W3C traceparent of the request that queued it, so the work joins the caller's trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>Replica running the backup or its verification, and when it last said so (see OrphanReaper).</summary>
     public string Owner { get; set; } = "";
 

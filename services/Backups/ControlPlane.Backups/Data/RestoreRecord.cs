@@ -19,6 +19,9 @@ public sealed class RestoreRecord
     public DateTime? FinishedAt { get; set; }
     public string RequestId { get; set; } = "";
     public long Revision { get; set; }
+
+    /// <summary>W3C traceparent of the request that queued it, so the work joins the caller's trace.</summary>
+    public string? TraceParent { get; set; }
     public string Owner { get; set; } = "";
     public DateTime? HeartbeatAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ControlPlane.Api.V1;
 
 namespace ControlPlane.Backups.Domain;
 
@@ -28,6 +29,15 @@ public sealed class BackupsOptions
     public string DefaultCompression { get; set; } = "gzip";
 
     public BackupEncryptionOptions Encryption { get; set; } = new();
+
+    /// <summary>What a request's compression means, UNSPECIFIED being the configured default.</summary>
+    public BackupCompression CompressionFor(BackupCompression requested) =>
+        requested != BackupCompression.Unspecified ? requested : DefaultCompression switch
+        {
+            "none" => BackupCompression.None,
+            "zstd" => BackupCompression.Zstd,
+            _ => BackupCompression.Gzip,
+        };
 
     /// <summary>Backups, verifications and restores this replica runs at the same time.</summary>
     [Range(1, 16)]

@@ -25,7 +25,7 @@ public sealed class PgTools(IOptions<BackupsOptions> options)
                 : throw new BackupFailedException($"{tool} not found in {configured} (Backups:PgBinPath)");
         }
         var candidates = new[] { DebianFolder }
-            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            .Concat((System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             .Select(folder => Path.Combine(folder, tool));
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new BackupFailedException($"{tool} not found in {DebianFolder} or on the PATH: install postgresql-client or set Backups:PgBinPath");

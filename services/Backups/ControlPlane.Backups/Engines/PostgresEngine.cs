@@ -52,7 +52,8 @@ public sealed class PostgresEngine(PgTools tools) : IDatabaseEngine
     {
         var pgRestore = tools.Find("pg_restore");
         // One transaction: a failed restore leaves the target as it was, never half-restored.
-        List<string> arguments = ["--single-transaction", "--exit-on-error", "--verbose", "--no-password"];
+        // The database's name only: the rest of the connection (and the password) travels in the environment.
+        List<string> arguments = [$"--dbname={Database(target)}", "--single-transaction", "--exit-on-error", "--verbose", "--no-password"];
         if (overwrite)
         {
             await CreateIfMissingAsync(target, cancellationToken);

@@ -41,45 +41,50 @@ public static class SqliteChecksums
         command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> digest = stackalloc byte[32];
-        Span<byte> number = stackalloc byte[8];
         ulong sum = 0;
         long rows = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            for (var i = 0; i < reader.FieldCount; i++)
-            {
-                switch (reader.GetValue(i))
-                {
-                    case DBNull:
-                        hash.AppendData("N"u8);
-                        break;
-                    case long integer:
-                        hash.AppendData("I"u8);
-                        BinaryPrimitives.WriteInt64LittleEndian(number, integer);
-                        hash.AppendData(number);
-                        break;
-                    case double real:
-                        hash.AppendData("R"u8);
-                        BinaryPrimitives.WriteDoubleLittleEndian(number, real);
-                        hash.AppendData(number);
-                        break;
-                    case string text:
-                        AppendSized(hash, "T"u8, Encoding.UTF8.GetBytes(text));
-                        break;
-                    case byte[] blob:
-                        AppendSized(hash, "B"u8, blob);
-                        break;
-                    case var other:
-                        AppendSized(hash, "?"u8, Encoding.UTF8.GetBytes(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""));
-                        break;
-                }
-            }
-            hash.GetHashAndReset(digest);
-            sum = unchecked(sum + BinaryPrimitives.ReadUInt64BigEndian(digest));
+            sum = unchecked(sum + RowHash(reader, hash));
             rows++;
         }
         return new TableManifest { Name = $"main.{table}", RowCount = rows, Checksum = sum.ToString("x16", CultureInfo.InvariantCulture) };
+    }
+
+    private static ulong RowHash(SqliteDataReader reader, IncrementalHash hash)
+    {
+        Span<byte> number = stackalloc byte[8];
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            switch (reader.GetValue(i))
+            {
+                case DBNull:
+                    hash.AppendData("N"u8);
+                    break;
+                case long integer:
+                    hash.AppendData("I"u8);
+                    BinaryPrimitives.WriteInt64LittleEndian(number, integer);
+                    hash.AppendData(number);
+                    break;
+                case double real:
+                    hash.AppendData("R"u8);
+                    BinaryPrimitives.WriteDoubleLittleEndian(number, real);
+                    hash.AppendData(number);
+                    break;
+                case string text:
+                    AppendSized(hash, "T"u8, Encoding.UTF8.GetBytes(text));
+                    break;
+                case byte[] blob:
+                    AppendSized(hash, "B"u8, blob);
+                    break;
+                case var other:
+                    AppendSized(hash, "?"u8, Encoding.UTF8.GetBytes(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""));
+                    break;
+            }
+        }
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return BinaryPrimitives.ReadUInt64BigEndian(digest);
     }
 
     private static void AppendSized(IncrementalHash hash, ReadOnlySpan<byte> tag, byte[] value)

@@ -8,6 +8,7 @@ using ControlPlane.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.HealthProbe.Grpc;
 
@@ -17,6 +18,7 @@ public sealed class HealthProbeGrpcService(
     HealthQueries queries,
     InstanceProber prober,
     IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
     ChangeNotifier<HealthProbeDbContext> changes) : Api.V1.HealthProbe.HealthProbeBase
 {
     private const int MaxPageSize = 10_000;
@@ -46,7 +48,8 @@ public sealed class HealthProbeGrpcService(
     public override async Task WatchHealth(WatchHealthRequest request, IServerStreamWriter<HealthEvent> responseStream, ServerCallContext context)
     {
         HealthProbeValidation.Validate(request);
-        var cancellationToken = context.CancellationToken;
+        using var watch = WatchLoop.Until(context.CancellationToken, lifetime);
+        var cancellationToken = watch.Token;
         long from = request.FromRevision;
         await using (var scope = scopes.CreateAsyncScope())
         {

@@ -25,7 +25,13 @@ public sealed class GrpcProber(HttpProber http) : IDisposable
         {
             var reply = await new Health.HealthClient(channel).CheckAsync(
                 new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
-            var serving = reply.Status.ToString().ToUpperInvariant();
+            var serving = reply.Status switch
+            {
+                HealthCheckResponse.Types.ServingStatus.Serving => "SERVING",
+                HealthCheckResponse.Types.ServingStatus.NotServing => "NOT_SERVING",
+                HealthCheckResponse.Types.ServingStatus.ServiceUnknown => "SERVICE_UNKNOWN",
+                _ => "UNKNOWN",
+            };
             var ok = reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
             return new(ProbeEndpointKind.Grpc, target, ok ? ProbeOutcome.Ok : ProbeOutcome.BadStatus, 0,
                 Stopwatch.GetElapsedTime(started), ok ? null : $"gRPC health {serving}", GrpcServingStatus: serving);

@@ -29,7 +29,8 @@ public sealed class ProbeScheduler(
             var now = NowMs();
             while (monitor.Added.TryDequeue(out var added))
             {
-                _due.Enqueue(added, now + Random.Shared.NextInt64(IntervalMs(added)));
+                // New targets are first checked within a second, spread so a bulk registration does not fire at once.
+                _due.Enqueue(added, now + Random.Shared.NextInt64(Math.Min(IntervalMs(added), 1000)));
             }
             while (_due.TryPeek(out var target, out var due) && due <= now)
             {

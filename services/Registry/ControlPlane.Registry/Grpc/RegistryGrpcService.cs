@@ -5,6 +5,7 @@ using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.Registry.Grpc;
 
@@ -14,6 +15,7 @@ public sealed class RegistryGrpcService(
     AppCommands apps,
     RegistryQueries queries,
     IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
     ChangeNotifier<RegistryDbContext> changes) : Api.V1.Registry.RegistryBase
 {
     public override Task<App> UpsertApp(UpsertAppRequest request, ServerCallContext context)
@@ -79,7 +81,8 @@ public sealed class RegistryGrpcService(
     public override async Task WatchInstances(WatchInstancesRequest request, IServerStreamWriter<InstanceEvent> responseStream, ServerCallContext context)
     {
         RegistryValidation.Validate(request);
-        var cancellationToken = context.CancellationToken;
+        using var watch = WatchLoop.Until(context.CancellationToken, lifetime);
+        var cancellationToken = watch.Token;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();
