@@ -1,3 +1,4 @@
+using ControlPlane.HealthProbe;
 using ControlPlane.HealthProbe.Bus;
 using ControlPlane.HealthProbe.Data;
 using ControlPlane.HealthProbe.Grpc;
@@ -9,6 +10,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace Microsoft.Extensions.Hosting;
@@ -37,6 +39,7 @@ public static class HealthProbeExtensions
         builder.Services.AddHostedService<RegistryFeed>();
         builder.Services.AddHostedService<ProbeScheduler>();
 
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HealthProbeTelemetry.MeterName));
         builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = RegistryAddress(sp));
 
         var replica = builder.GetReplicaId();

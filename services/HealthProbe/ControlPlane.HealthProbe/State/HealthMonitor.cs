@@ -123,6 +123,8 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
     {
         var (verdict, reason) = RoundEvaluator.Evaluate(checks);
         var now = clock.GetUtcNow().UtcDateTime;
+        HealthProbeTelemetry.Rounds.Add(1, new KeyValuePair<string, object?>("verdict", VerdictTag(verdict)));
+        HealthProbeTelemetry.RoundDuration.Record(checks.Count == 0 ? 0 : checks.Max(c => c.Latency).TotalSeconds);
         lock (target.Gate)
         {
             var (previousState, previousReady, previousVersion) = (target.State, target.Ready, target.ReportedVersion);
@@ -176,6 +178,13 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
             _readySets[transition.Snapshot.App] = (revision, transition.At);
         }
     }
+
+    private static string VerdictTag(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "pass",
+        Verdict.Degraded => "degraded",
+        _ => "fail",
+    };
 
     private ProbeTarget Create(string instanceId)
     {
