@@ -60,9 +60,9 @@ public static class BackupsExtensions
         builder.Services.AddHostedService<BackupScheduler>();
         builder.Services.AddHealthChecks().AddCheck<BackupsHealthCheck>("backups", HealthStatus.Degraded, ["ready"]);
 
+        // A named client: other services in the same process (AllInOne) configure their own RegistryClient.
         var registry = RegistryAddress(builder.Configuration);
-        builder.Services.AddGrpcClient<RegistryClient>(o => o.Address = registry)
-            .EnableCallContextPropagation(o => o.SuppressContextNotFoundErrors = true);
+        builder.Services.AddGrpcClient<RegistryClient>(FleetConfigCollector.RegistryClientName, o => o.Address = registry);
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(BackupsTelemetry.Name))

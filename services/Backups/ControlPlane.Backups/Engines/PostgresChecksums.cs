@@ -5,13 +5,16 @@ namespace ControlPlane.Backups.Engines;
 
 /// <summary>
 /// Row count and checksum of every user table, computed by the server inside the caller's transaction (so in the
-/// dump's snapshot). The checksum sums the first 64 bits of md5(row::text) over all rows: independent of row order
-/// (a restore may store rows elsewhere), needs no primary key, and streams (no table is held in memory).
-/// Output settings are pinned so a row's text is the same in the source and in the restored copy.
+/// dump's snapshot). The checksum sums a 64-bit hash of every row: independent of row order (a restore may store
+/// rows elsewhere), needs no primary key, and streams (no table is held in memory). The row hash is the server's
+/// binary hash_record_extended ("h:"), about three times cheaper than hashing the row's text; a table with a column
+/// type that has no hash function (json, point…) falls back to the first 64 bits of md5(row::text) ("m:"). The
+/// choice depends only on the column types, so a source and its restored copy always hash alike. Text output
+/// settings are pinned so a row's text is the same in both.
 /// </summary>
 public static class PostgresChecksums
 {
-    public const string Algorithm = "pg-row-md5-sum-v1";
+    public const string Algorithm = "pg-row-hash-sum-v1";
 
     private const string Settings = """
         SET LOCAL TimeZone = 'UTC';
@@ -53,14 +56,30 @@ public static class PostgresChecksums
     public static async Task<TableManifest> OfTableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         string schema, string table, CancellationToken cancellationToken)
     {
-        var sql = $"""
-            SELECT count(*), coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint), 0)::text
-            FROM ONLY {Quote(schema)}.{Quote(table)} AS t
-            """;
+        var name = $"{schema}.{table}";
+        var relation = $"{Quote(schema)}.{Quote(table)}";
+        await transaction.SaveAsync("checksum", cancellationToken);
+        try
+        {
+            var result = await SumAsync(connection, transaction, name, relation, "hash_record_extended(t, 0)", "h:", cancellationToken);
+            await transaction.ReleaseAsync("checksum", cancellationToken);
+            return result;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedFunction)
+        {
+            await transaction.RollbackAsync("checksum", cancellationToken);
+            return await SumAsync(connection, transaction, name, relation, "('x' || left(md5(t::text), 16))::bit(64)::bigint", "m:", cancellationToken);
+        }
+    }
+
+    private static async Task<TableManifest> SumAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string name, string relation, string rowHash, string prefix, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT count(*), coalesce(sum({rowHash}), 0)::text FROM ONLY {relation} AS t";
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new TableManifest { Name = $"{schema}.{table}", RowCount = reader.GetInt64(0), Checksum = reader.GetString(1) };
+        return new TableManifest { Name = name, RowCount = reader.GetInt64(0), Checksum = prefix + reader.GetString(1) };
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

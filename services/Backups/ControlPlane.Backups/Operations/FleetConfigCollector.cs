@@ -5,6 +5,7 @@ using ControlPlane.Backups.Artifacts;
 using ControlPlane.Backups.Engines;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace ControlPlane.Backups.Operations;
@@ -13,9 +14,10 @@ namespace ControlPlane.Backups.Operations;
 /// The fleet configuration of a CONFIG or FULL backup: every app and its specs, read from the Registry over gRPC
 /// (never from its tables) and saved as one JSON file beside the dump: <c>{"apps": [App, …]}</c> in the API's JSON.
 /// </summary>
-public sealed class FleetConfigCollector(RegistryClient registry)
+public sealed class FleetConfigCollector(GrpcClientFactory clients)
 {
     public const string FileName = "fleet-config.json";
+    public const string RegistryClientName = "backups-registry";
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
     public async Task<(ArtifactFile File, List<ConfigItem> Items)> WriteAsync(string folder, string? keyId, byte[]? key,
@@ -58,6 +60,7 @@ public sealed class FleetConfigCollector(RegistryClient registry)
 
     private async Task<List<App>> ListAppsAsync(CancellationToken cancellationToken)
     {
+        var registry = clients.CreateClient<RegistryClient>(RegistryClientName);
         var apps = new List<App>();
         var token = "";
         try

@@ -63,7 +63,17 @@ public sealed class HttpProber : IDisposable
                     url = next;
                     continue;
                 }
-                var report = parseHealth ? ApiHealthParser.Parse(await ReadCappedAsync(response.Content, deadline.Token)) : null;
+                if (!parseHealth)
+                {
+                    return Classify(kind, target, status, null, Stopwatch.GetElapsedTime(started));
+                }
+                var (body, truncated) = await ReadCappedAsync(response.Content, deadline.Token);
+                var report = truncated ? null : ApiHealthParser.Parse(body);
+                if (report is null && status is >= 200 and < 300)
+                {
+                    return new(kind, target, ProbeOutcome.DependencyFailing, status, Stopwatch.GetElapsedTime(started),
+                        truncated ? $"body larger than {_maxBodyBytes} bytes" : "body is not a JSON health report");
+                }
                 return Classify(kind, target, status, report, Stopwatch.GetElapsedTime(started));
             }
         }
@@ -92,19 +102,21 @@ public sealed class HttpProber : IDisposable
         return new(kind, target, ProbeOutcome.Ok, status, latency, null, report);
     }
 
-    private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads at most the cap (plus one byte, to tell a body that is longer).</summary>
+    private async Task<(byte[] Body, bool Truncated)> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(_maxBodyBytes);
+        var limit = _maxBodyBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
         try
         {
             var total = 0;
             int read;
-            while (total < _maxBodyBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, _maxBodyBytes - total), cancellationToken)) > 0)
+            while (total < limit && (read = await stream.ReadAsync(buffer.AsMemory(total, limit - total), cancellationToken)) > 0)
             {
                 total += read;
             }
-            return buffer.AsSpan(0, total).ToArray();
+            return total > _maxBodyBytes ? ([], true) : (buffer.AsSpan(0, total).ToArray(), false);
         }
         finally
         {

@@ -18,13 +18,16 @@ public sealed class InstanceProber(HttpProber http, GrpcProber grpc)
         {
             return [await grpc.CheckAsync(plan.Address, spec.GrpcService, timeout, cancellationToken)];
         }
-        var readiness = http.CheckAsync(ProbeEndpointKind.Readiness, new Uri(plan.BaseUri, spec.ReadinessPath), timeout, parseHealth: false, cancellationToken);
-        var health = http.CheckAsync(ProbeEndpointKind.Health, new Uri(plan.BaseUri, spec.HealthPath), timeout, parseHealth: true, cancellationToken);
+        var readiness = http.CheckAsync(ProbeEndpointKind.Readiness, Under(plan.BaseUri, spec.ReadinessPath), timeout, parseHealth: false, cancellationToken);
+        var health = http.CheckAsync(ProbeEndpointKind.Health, Under(plan.BaseUri, spec.HealthPath), timeout, parseHealth: true, cancellationToken);
         if (!plan.CheckLiveness)
         {
             return [await readiness, await health];
         }
-        var liveness = http.CheckAsync(ProbeEndpointKind.Liveness, new Uri(plan.BaseUri, spec.LivenessPath), timeout, parseHealth: false, cancellationToken);
+        var liveness = http.CheckAsync(ProbeEndpointKind.Liveness, Under(plan.BaseUri, spec.LivenessPath), timeout, parseHealth: false, cancellationToken);
         return [await liveness, await readiness, await health];
     }
+
+    /// <summary>A check path under the instance's address, so an instance served under a sub-path (/grafana/) keeps it.</summary>
+    private static Uri Under(Uri baseUri, string path) => new(baseUri, path.TrimStart('/'));
 }
