@@ -40,7 +40,8 @@ public static class HealthProbeExtensions
         builder.Services.AddHostedService<ProbeScheduler>();
 
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HealthProbeTelemetry.MeterName));
-        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = RegistryAddress(sp));
+        builder.Services.AddGrpcClient<RegistryClient>((sp, o) =>
+            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl));
 
         var replica = builder.GetReplicaId();
         builder.AddBusModule(bus => bus.AddConsumer<AppSpecConsumer>().Endpoint(e =>
@@ -56,21 +57,5 @@ public static class HealthProbeExtensions
     {
         app.MapGrpcService<HealthProbeGrpcService>();
         return app;
-    }
-
-    /// <summary>HealthProbe:RegistryUrl, or this process's own gRPC endpoint (AllInOne hosts the Registry too).</summary>
-    private static Uri RegistryAddress(IServiceProvider services)
-    {
-        var configured = services.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl;
-        if (configured.Length > 0)
-        {
-            return new Uri(configured);
-        }
-        var own = new UriBuilder(services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.GrpcUrl);
-        if (own.Host is "0.0.0.0" or "*" or "+")
-        {
-            own.Host = "127.0.0.1";
-        }
-        return own.Uri;
     }
 }

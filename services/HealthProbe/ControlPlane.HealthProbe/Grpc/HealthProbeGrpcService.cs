@@ -1,4 +1,3 @@
-using System.Text;
 using ControlPlane.Api.V1;
 using ControlPlane.HealthProbe.Data;
 using ControlPlane.HealthProbe.Probing;
@@ -37,11 +36,11 @@ public sealed class HealthProbeGrpcService(
             .Where(h => request.Ready == ReadyFilter.Unspecified || h.Ready == (request.Ready == ReadyFilter.Ready))
             .ToList();
         var response = new ListHealthResponse { Revision = await HeadAsync(context.CancellationToken), Summary = Summarize(matched) };
-        var after = request.PageToken.Length == 0 ? "" : DecodeToken(request.PageToken);
+        var after = PageToken.Decode(request.PageToken);
         var size = request.PageSize <= 0 ? 500 : Math.Min(request.PageSize, MaxPageSize);
         var page = matched.Where(h => string.CompareOrdinal(Key(h), after) > 0).Take(size + 1).ToList();
         response.Instances.AddRange(page.Take(size));
-        response.NextPageToken = page.Count > size ? Convert.ToBase64String(Encoding.UTF8.GetBytes(Key(page[size - 1]))) : "";
+        response.NextPageToken = page.Count > size ? PageToken.Encode(Key(page[size - 1])) : "";
         return response;
     }
 
@@ -163,19 +162,6 @@ public sealed class HealthProbeGrpcService(
     }
 
     private static string Key(InstanceHealth health) => $"{health.App}\n{health.InstanceId}";
-
-    private static string DecodeToken(string token)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            RpcErrors.ThrowInvalidArgument("page_token", "is not a token this service issued");
-            return "";
-        }
-    }
 
     private static HealthSummary Summarize(List<InstanceHealth> matched) => new()
     {

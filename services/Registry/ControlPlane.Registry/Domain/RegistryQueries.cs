@@ -1,4 +1,3 @@
-using System.Text;
 using ControlPlane.Api.V1;
 using ControlPlane.Registry.Data;
 using ControlPlane.ServiceDefaults.Cache;
@@ -112,27 +111,4 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache)
     }
 
     private static int PageSize(int requested, int fallback, int max) => requested <= 0 ? fallback : Math.Min(requested, max);
-}
-
-/// <summary>Opaque page tokens: the last key of the previous page.</summary>
-public static class PageToken
-{
-    public static string Encode(string lastKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey));
-
-    public static string Decode(string token)
-    {
-        if (token.Length == 0)
-        {
-            return "";
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            RpcErrors.ThrowInvalidArgument("page_token", "is not a token this service issued");
-            return "";
-        }
-    }
 }
