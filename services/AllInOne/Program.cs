@@ -3,10 +3,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("controlplane");
 builder.AddRegistry();
 builder.AddHealthProbe();
+builder.AddBackups();
 builder.AddControlPlaneBus();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRegistry();
 app.MapHealthProbe();
+app.MapBackups();
 app.Run();

@@ -61,8 +61,8 @@ public static class BackupsExtensions
         builder.Services.AddHealthChecks().AddCheck<BackupsHealthCheck>("backups", HealthStatus.Degraded, ["ready"]);
 
         // A named client: other services in the same process (AllInOne) configure their own RegistryClient.
-        var registry = RegistryAddress(builder.Configuration);
-        builder.Services.AddGrpcClient<RegistryClient>(FleetConfigCollector.RegistryClientName, o => o.Address = registry);
+        builder.Services.AddGrpcClient<RegistryClient>(FleetConfigCollector.RegistryClientName, (sp, o) =>
+            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IConfiguration>()[$"{BackupsOptions.SectionName}:RegistryUrl"]));
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(BackupsTelemetry.Name))
@@ -86,23 +86,5 @@ public static class BackupsExtensions
     {
         app.MapGrpcService<BackupsGrpcService>();
         return app;
-    }
-
-    /// <summary>Backups:RegistryUrl, else this process's own gRPC endpoint (AllInOne hosts the Registry beside Backups).</summary>
-    private static Uri RegistryAddress(IConfiguration configuration)
-    {
-        var configured = configuration[$"{BackupsOptions.SectionName}:RegistryUrl"];
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return new Uri(configured);
-        }
-        var own = new UriBuilder(configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>()?.GrpcUrl
-            ?? new ControlPlaneOptions().GrpcUrl);
-        // A listener on every interface is reached over loopback.
-        if (own.Host is "*" or "+" or "0.0.0.0" or "[::]")
-        {
-            own.Host = "127.0.0.1";
-        }
-        return own.Uri;
     }
 }

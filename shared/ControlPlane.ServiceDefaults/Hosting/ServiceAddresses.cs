@@ -16,7 +16,7 @@ public static class ServiceAddresses
             return new Uri(configured);
         }
         var own = new UriBuilder(services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.GrpcUrl);
-        if (own.Host is "0.0.0.0" or "*" or "+")
+        if (own.Host is "0.0.0.0" or "*" or "+" or "[::]")
         {
             own.Host = "127.0.0.1";
         }

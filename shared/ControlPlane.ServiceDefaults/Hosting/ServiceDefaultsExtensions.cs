@@ -54,6 +54,7 @@ public static class ServiceDefaultsExtensions
         app.MapGet("/api/health", ApiHealthEndpoint.HandleAsync);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -22,21 +22,37 @@ public static class TelemetryExtensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        if (string.Equals(builder.Configuration["ControlPlane:LogFormat"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            // One JSON object a line, with the scopes that carry TraceId and SpanId, for log shippers.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddOpenTelemetry();
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+            builder.Logging.Configure(o => o.ActivityTrackingOptions =
+                ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        }
 
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: builder.Configuration["ControlPlane:InstanceId"]))
+            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: builder.GetReplicaId()))
             .WithTracing(tracing => tracing
                 .AddSource(ServiceDefaultsTelemetry.Name, "MassTransit")
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHealthEndpoint(http.Request.Path))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !Untraced.IsMarked(request))
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(ServiceDefaultsTelemetry.Name, "MassTransit")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
+                .AddMeter("Grpc.AspNetCore.Server", "Grpc.Net.Client")
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation());
+                .AddNpgsqlInstrumentation()
+                .AddPrometheusExporter());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

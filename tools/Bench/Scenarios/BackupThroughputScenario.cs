@@ -18,7 +18,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
 {
     public string Name => "backups";
 
-    public string Description => "backup throughput vs plain pg_dump -Fc (--size-mb 1024 --rounds 2 --reuse --verify)";
+    public string Description => "backup throughput vs plain pg_dump -Fc (--size-mb 1024 --rounds 2 --verify --keep --reuse)";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -80,6 +80,11 @@ public sealed class BackupThroughputScenario : IBenchScenario
         finally
         {
             Directory.Delete(folder, recursive: true);
+            // The database is large and the server shared: kept only when asked (--keep), for a later --reuse.
+            if (!args.Contains("--keep"))
+            {
+                await BenchDatabase.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None);
+            }
         }
     }
 

@@ -54,16 +54,3 @@ public sealed class CreateBackupConsumer(BackupCommands backups) : IConsumer<Cre
 
 /// <summary>A CreateBackup command that retrying cannot fix; the message lands in the error queue with this reason.</summary>
 public sealed class InvalidBackupCommandException(string message) : Exception(message);
-
-public sealed class CreateBackupConsumerDefinition : ConsumerDefinition<CreateBackupConsumer>
-{
-    public CreateBackupConsumerDefinition()
-    {
-        EndpointName = CreateBackupConsumer.QueueName;
-        ConcurrentMessageLimit = 4;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CreateBackupConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 5000).Ignore<InvalidBackupCommandException>());
-}

@@ -130,10 +130,7 @@ public sealed class BackupCommands(
     {
         var verification = BackupMapping.VerificationOf(backup);
         verification.Status = VerificationStatus.Pending;
-        backup.VerificationStatus = VerificationStatus.Pending;
-        backup.Verification = Google.Protobuf.MessageExtensions.ToByteArray(verification);
-        write.Emit(BackupEventType.VerificationChanged, backup, rev => new BackupVerificationChanged(backup.Id, backup.TargetDatabase,
-            "pending", 0, "", TimeSpan.Zero, rev, write.NowOffset));
+        write.SetVerification(backup, verification);
     }
 
     /// <summary>Ends a backup FAILED or CANCELLED with the reason, and announces it.</summary>

@@ -54,6 +54,25 @@ public sealed class BackupsWrite(EventWrite<BackupsDbContext> write)
         return revision;
     }
 
+    /// <summary>Records a backup's verification (queued, running or its result) and announces it.</summary>
+    public void SetVerification(BackupRecord backup, BackupVerification verification)
+    {
+        backup.VerificationStatus = verification.Status;
+        backup.Verification = verification.ToByteArray();
+        Emit(BackupEventType.VerificationChanged, backup, rev => new Contracts.BackupVerificationChanged(backup.Id, backup.TargetDatabase,
+            BackupMapping.Word(verification.Status), verification.Mismatches.Count, verification.Error,
+            verification.RestoreDuration?.ToTimeSpan() ?? TimeSpan.Zero, rev, NowOffset));
+    }
+
+    /// <summary>Announces a restore's change, with the backup it restores.</summary>
+    public async Task AnnounceAsync(RestoreRecord restore, CancellationToken cancellationToken)
+    {
+        var backup = await Db.Backups.FindAsync([restore.BackupId], cancellationToken)
+            ?? throw new InvalidOperationException($"restore {restore.Id} names backup {restore.BackupId}, which does not exist");
+        Emit(restore, backup, rev => new Contracts.RestoreChanged(restore.Id, backup.Id, restore.TargetDatabase, BackupMapping.Word(restore.Status),
+            restore.DryRun, restore.SafetyBackupId, restore.Error, rev, NowOffset));
+    }
+
     /// <summary>
     /// Queues a new backup (PENDING) for the worker; <paramref name="build"/> fills in what was asked. Used by
     /// CreateBackup, the bus command, the schedule and restores' safety backups.

@@ -1,6 +1,5 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Backups.Data;
-using ControlPlane.Contracts;
 using ControlPlane.ServiceDefaults.Grpc;
 using ControlPlane.ServiceDefaults.Idempotency;
 using Microsoft.EntityFrameworkCore;
@@ -63,14 +62,10 @@ public sealed class RestoreCommands(BackupsDbContext db, BackupsWriter writer, B
                 TraceParent = System.Diagnostics.Activity.Current?.Id,
             };
             db.Restores.Add(restore);
-            Announce(write, restore, backup);
+            await write.AnnounceAsync(restore, cancellationToken);
             var response = restore.ToApi();
             IdempotentRequests.Remember(db, request.RequestId, method, response);
             return response;
         }, cancellationToken);
     }
-
-    public static long Announce(BackupsWrite write, RestoreRecord restore, BackupRecord backup) =>
-        write.Emit(restore, backup, rev => new RestoreChanged(restore.Id, backup.Id, restore.TargetDatabase, BackupMapping.Word(restore.Status),
-            restore.DryRun, restore.SafetyBackupId, restore.Error, rev, write.NowOffset));
 }

@@ -42,7 +42,7 @@ public sealed class OperationClaims(BackupsDbContext db, BackupsWriter writer, I
                 restore.Status = RestoreStatus.Running;
                 restore.Owner = me;
                 restore.StartedAt = restore.HeartbeatAt = write.Now;
-                RestoreCommands.Announce(write, restore, await db.Backups.AsNoTracking().FirstAsync(b => b.Id == restore.BackupId, cancellationToken));
+                await write.AnnounceAsync(restore, cancellationToken);
                 return new WorkItem(WorkKind.Restore, restore.Id);
             }
             var backup = await db.Backups.Where(b => b.Status == BackupStatus.Pending).OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
@@ -60,12 +60,9 @@ public sealed class OperationClaims(BackupsDbContext db, BackupsWriter writer, I
             {
                 var verification = BackupMapping.VerificationOf(verify);
                 verification.Status = VerificationStatus.Running;
-                verify.VerificationStatus = VerificationStatus.Running;
-                verify.Verification = verification.ToByteArray();
                 verify.Owner = me;
                 verify.HeartbeatAt = write.Now;
-                write.Emit(BackupEventType.VerificationChanged, verify, rev => new BackupVerificationChanged(verify.Id, verify.TargetDatabase,
-                    "running", 0, "", TimeSpan.Zero, rev, write.NowOffset));
+                write.SetVerification(verify, verification);
                 return new WorkItem(WorkKind.Verification, verify.Id);
             }
             return null;

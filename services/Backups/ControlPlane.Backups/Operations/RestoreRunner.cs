@@ -122,7 +122,7 @@ public sealed class RestoreRunner(
             });
             var record = await db.Restores.FirstAsync(r => r.Id == restore.Id);
             record.SafetyBackupId = safety.Id;
-            RestoreCommands.Announce(write, record, await db.Backups.AsNoTracking().FirstAsync(b => b.Id == restore.BackupId));
+            await write.AnnounceAsync(record, CancellationToken.None);
             return safety.Id;
         }, CancellationToken.None);
 
@@ -134,12 +134,11 @@ public sealed class RestoreRunner(
             {
                 return restore.Status;
             }
-            var backup = await db.Backups.AsNoTracking().FirstAsync(b => b.Id == restore.BackupId);
             restore.Status = error.Length == 0 ? RestoreStatus.Succeeded : RestoreStatus.Failed;
             restore.Error = error;
             restore.FinishedAt = write.Now;
             restore.Owner = "";
-            RestoreCommands.Announce(write, restore, backup);
+            await write.AnnounceAsync(restore, CancellationToken.None);
             var result = BackupMapping.Word(restore.Status);
             BackupsTelemetry.Restores.Add(1, BackupsTelemetry.Tag("target", restore.TargetDatabase), BackupsTelemetry.Tag("result", result));
             BackupsLog.Restored(logger, restore.Id, restore.BackupId, restore.TargetDatabase, result, error);

@@ -156,12 +156,9 @@ public sealed class VerifyRunner(
             {
                 return backup?.VerificationStatus ?? VerificationStatus.Unspecified;
             }
-            backup.VerificationStatus = verification.Status;
-            backup.Verification = verification.ToByteArray();
             backup.Owner = "";
+            write.SetVerification(backup, verification);
             var word = BackupMapping.Word(verification.Status);
-            write.Emit(BackupEventType.VerificationChanged, backup, rev => new BackupVerificationChanged(backup.Id, backup.TargetDatabase, word,
-                verification.Mismatches.Count, verification.Error, verification.RestoreDuration?.ToTimeSpan() ?? TimeSpan.Zero, rev, write.NowOffset));
             if (verification.Status != VerificationStatus.Pending)
             {
                 BackupsTelemetry.Verifications.Add(1, BackupsTelemetry.Tag("target", backup.TargetDatabase), BackupsTelemetry.Tag("result", word));

@@ -40,12 +40,9 @@ public sealed class OrphanReaper(
             foreach (var backup in await db.Backups.Where(b => b.VerificationStatus == VerificationStatus.Running && b.HeartbeatAt < cutoff).ToListAsync(cancellationToken))
             {
                 BackupsLog.Orphaned(logger, "verification of", backup.Id, backup.Owner);
-                var verification = new BackupVerification { Status = VerificationStatus.Error, Error = Stopped(backup.Owner) };
-                backup.VerificationStatus = VerificationStatus.Error;
-                backup.Verification = verification.ToByteArray();
+                var error = Stopped(backup.Owner);
                 backup.Owner = "";
-                write.Emit(BackupEventType.VerificationChanged, backup, rev => new BackupVerificationChanged(backup.Id, backup.TargetDatabase,
-                    "error", 0, verification.Error, TimeSpan.Zero, rev, write.NowOffset));
+                write.SetVerification(backup, new BackupVerification { Status = VerificationStatus.Error, Error = error });
             }
             foreach (var restore in await db.Restores.Where(r => r.Status == RestoreStatus.Running && r.HeartbeatAt < cutoff).ToListAsync(cancellationToken))
             {
@@ -54,7 +51,7 @@ public sealed class OrphanReaper(
                 restore.Error = Stopped(restore.Owner) + "; pg_restore runs in one transaction, so the target was not changed";
                 restore.FinishedAt = write.Now;
                 restore.Owner = "";
-                RestoreCommands.Announce(write, restore, await db.Backups.AsNoTracking().FirstAsync(b => b.Id == restore.BackupId, cancellationToken));
+                await write.AnnounceAsync(restore, cancellationToken);
             }
             return folders;
         }, cancellationToken, lease);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using ControlPlane.Api.V1;
 using ControlPlane.HealthProbe.Targets;
+using ControlPlane.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.HealthProbe.Probing;
@@ -49,7 +50,7 @@ public sealed class HttpProber : IDisposable
         {
             for (var hop = 0; ; hop++)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var request = Untraced.Mark(new HttpRequestMessage(HttpMethod.Get, url));
                 using var response = await _http.SendAsync(request, deadline.Token);
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400 && response.Headers.Location is { } location)
