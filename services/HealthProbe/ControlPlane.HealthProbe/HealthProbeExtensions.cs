@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace Microsoft.Extensions.Hosting;
@@ -32,14 +33,21 @@ public static class HealthProbeExtensions
         builder.Services.AddSingleton<HttpProber>();
         builder.Services.AddSingleton<GrpcProber>();
         builder.Services.AddSingleton<InstanceProber>();
-        builder.Services.AddSingleton<HealthMonitor>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var monitor = ActivatorUtilities.CreateInstance<HealthMonitor>(sp);
+            HealthProbeTelemetry.ObserveFleet(monitor);
+            return monitor;
+        });
         builder.Services.AddSingleton<HealthQueries>();
         builder.Services.AddSingleton<TransitionWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TransitionWriter>());
         builder.Services.AddHostedService<RegistryFeed>();
         builder.Services.AddHostedService<ProbeScheduler>();
 
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(HealthProbeTelemetry.MeterName));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(HealthProbeTelemetry.SourceName))
+            .WithMetrics(m => m.AddMeter(HealthProbeTelemetry.MeterName));
         builder.Services.AddGrpcClient<RegistryClient>((sp, o) =>
             o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl));
 

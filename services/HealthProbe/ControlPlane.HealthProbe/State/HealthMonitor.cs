@@ -34,6 +34,8 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
 
     public bool TryGet(string instanceId, out ProbeTarget target) => _targets.TryGetValue(instanceId, out target!);
 
+    public bool HasSpec(string app) => _specs.ContainsKey(app);
+
     public bool KnowsApp(string app) => _specs.ContainsKey(app) || _targets.Values.Any(t => t.App == app);
 
     public (long Revision, DateTime ChangedAt) ReadySetRevision(string app) => _readySets.GetValueOrDefault(app);
@@ -124,7 +126,8 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
         var (verdict, reason) = RoundEvaluator.Evaluate(checks);
         var now = clock.GetUtcNow().UtcDateTime;
         HealthProbeTelemetry.Rounds.Add(1, new KeyValuePair<string, object?>("verdict", VerdictTag(verdict)));
-        HealthProbeTelemetry.RoundDuration.Record(checks.Count == 0 ? 0 : checks.Max(c => c.Latency).TotalSeconds);
+        var latency = checks.Count == 0 ? TimeSpan.Zero : checks.Max(c => c.Latency);
+        HealthProbeTelemetry.RoundDuration.Record(latency.TotalSeconds);
         lock (target.Gate)
         {
             var (previousState, previousReady, previousVersion) = (target.State, target.Ready, target.ReportedVersion);
@@ -152,6 +155,11 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
             target.LastCheckedAt = now;
             target.NextCheckAt = now + target.Spec.Interval.ToTimeSpan();
             target.LastRoundPassed = verdict == Verdict.Pass;
+            target.LastRoundLatency = latency;
+            if (verdict != Verdict.Pass)
+            {
+                HealthProbeTelemetry.Failures.Add(1, new("app", target.App), new("instance", target.InstanceId));
+            }
             if (target.Counter.Record(verdict, target.Spec.Rise, target.Spec.Fall))
             {
                 target.StateSince = now;
@@ -211,6 +219,13 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
         {
             return;
         }
+        using var span = HealthProbeTelemetry.Source.StartActivity($"health {type.ToString().ToLowerInvariant()} {target.State.ToString().ToLowerInvariant()}");
+        span?.SetTag("controlplane.instance_id", target.InstanceId);
+        span?.SetTag("controlplane.app", target.App);
+        span?.SetTag("controlplane.health.previous_state", previousState.ToString());
+        span?.SetTag("controlplane.health.state", target.State.ToString());
+        span?.SetTag("controlplane.health.ready", target.Ready);
+        span?.SetTag("controlplane.health.reason", target.Reason);
         _transitions.Writer.TryWrite(new HealthTransition(target, type, target.ToApi(ProberId), previousState,
             stateChanged, readyChanged || (type == HealthEventType.Added && target.Ready), versionChanged, clock.GetUtcNow().UtcDateTime));
     }

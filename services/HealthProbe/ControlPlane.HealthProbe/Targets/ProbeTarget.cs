@@ -36,6 +36,8 @@ public sealed class ProbeTarget(string instanceId, HealthCounter counter)
     public DateTime? NextCheckAt { get; set; }
     public bool LastRoundPassed { get; set; }
 
+    public TimeSpan? LastRoundLatency { get; set; }
+
     /// <summary>Revision of the last persisted change (state, readiness or version).</summary>
     public long Revision { get; set; }
 

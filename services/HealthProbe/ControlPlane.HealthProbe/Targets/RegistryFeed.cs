@@ -95,11 +95,15 @@ public sealed class RegistryFeed(
             if (change.Type == InstanceEventType.Deregistered)
             {
                 monitor.Remove(change.Instance.InstanceId);
+                continue;
             }
-            else
+            if (!monitor.HasSpec(change.Instance.App))
             {
-                monitor.Apply(change.Instance);
+                // An app created after the list: read its spec now rather than probing by the defaults until the next refresh.
+                var app = await registry.GetAppAsync(new GetAppRequest { Name = change.Instance.App }, cancellationToken: cancellationToken);
+                monitor.SetSpec(app.Name, app.HealthCheck);
             }
+            monitor.Apply(change.Instance);
         }
         refresh.Dispose();
         await refreshing;
