@@ -96,6 +96,37 @@ public partial class ObservabilityTests
         Assert.True(Value(down, "http_server_request_duration_seconds_count", "") > 0);
     }
 
+    [Fact]
+    public async Task JsonLogsAreOneObjectALineAndCarryTheTraceAndSpanIds()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var registry = ServiceProcess.Start("ControlPlane.Registry.Host", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ControlPlane"] = database.ConnectionString,
+            ["ControlPlane__LogFormat"] = "json",
+            ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+        });
+        await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        await new Api.V1.Registry.RegistryClient(channel).ListAppsAsync(new ListAppsRequest(),
+            new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!registry.Output.Contains(traceId, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        var lines = registry.Output.Split('\n').Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        var documents = lines.Select(l => System.Text.Json.JsonDocument.Parse(l)).ToList();
+        var request = documents.First(d => d.RootElement.GetRawText().Contains(traceId, StringComparison.Ordinal));
+        var scope = request.RootElement.GetProperty("Scopes").EnumerateArray().First(s => s.TryGetProperty("TraceId", out _));
+        Assert.Equal(traceId, scope.GetProperty("TraceId").GetString());
+        Assert.Matches("^[0-9a-f]{16}$", scope.GetProperty("SpanId").GetString());
+        Assert.Equal("Information", request.RootElement.GetProperty("LogLevel").GetString());
+    }
+
     private static IEnumerable<ReceivedSpan> Ancestors(ReceivedSpan span, IReadOnlyDictionary<string, ReceivedSpan> byId)
     {
         while (byId.TryGetValue(span.ParentSpanId, out var parent))

@@ -41,7 +41,7 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: builder.GetReplicaId()))
             .WithTracing(tracing => tracing
                 .AddSource(ServiceDefaultsTelemetry.Name, "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHealthEndpoint(http.Request.Path))
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsUntracedPath(http.Request.Path))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !Untraced.IsMarked(request))
                 .AddNpgsql())
@@ -61,6 +61,11 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    private static bool IsHealthEndpoint(string? path) =>
-        path is "/livez" or "/readyz" or "/api/health" || (path?.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) ?? false);
+    /// <summary>
+    /// Calls too frequent to trace one by one (health checks, metric scrapes, lease heartbeats: thousands a second
+    /// in a large fleet). Their rates and latencies are in the metrics; everything else is traced.
+    /// </summary>
+    private static bool IsUntracedPath(string? path) =>
+        path is "/livez" or "/readyz" or "/api/health" or "/metrics" or "/controlplane.v1.Registry/Heartbeat"
+        || (path?.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) ?? false);
 }

@@ -19,7 +19,7 @@ public sealed class ProberScenario : IBenchScenario
 {
     public string Name => "prober";
 
-    public string Description => "HealthProbe throughput and CPU per probe: --targets 1000,10000 --seconds 30";
+    public string Description => "HealthProbe throughput and CPU per probe: --targets 1000,10000 --seconds 30 [--telemetry off|on|both]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -27,18 +27,22 @@ public sealed class ProberScenario : IBenchScenario
         var counts = options.Get("targets", "1000,10000").Split(',').Select(int.Parse).ToList();
         var window = options.Seconds("seconds", 30);
         Console.WriteLine($"prober benchmark: interval 1 s, timeout 0.9 s, measured over {window.TotalSeconds:0} s after all targets are HEALTHY, {Environment.ProcessorCount} cores");
-        foreach (var count in counts)
+        foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
-            await RunOnceAsync(count, window, cancellationToken);
+            foreach (var count in counts)
+            {
+                await RunOnceAsync(count, window, telemetry, cancellationToken);
+            }
         }
         return 0;
     }
 
-    private static async Task RunOnceAsync(int count, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task RunOnceAsync(int count, TimeSpan window, bool telemetry, CancellationToken cancellationToken)
     {
         await using var targets = await TargetServer.StartAsync(Math.Min(count, 64));
-        await using var host = await InProcessHost.StartAsync(b => b.AddRegistry().AddHealthProbe(), a => a.MapRegistry().MapHealthProbe(),
-            new Dictionary<string, string?>());
+        var (settings, receiver) = await TelemetrySwitch.SettingsAsync(telemetry);
+        await using var exporter = receiver;
+        await using var host = await InProcessHost.StartAsync(b => b.AddRegistry().AddHealthProbe(), a => a.MapRegistry().MapHealthProbe(), settings);
         var registry = new RegistryClient(host.Channel);
         var health = new HealthProbeClient(host.Channel);
         await registry.UpsertAppAsync(new UpsertAppRequest
@@ -86,7 +90,7 @@ public sealed class ProberScenario : IBenchScenario
         var summary = (await health.ListHealthAsync(new ListHealthRequest { App = "bench", PageSize = 1 }, cancellationToken: cancellationToken)).Summary;
 
         Console.WriteLine(
-            $"N={count,6}: {measured / elapsed.TotalSeconds,8:F0} probes/s (expected {count}/s), " +
+            $"{TelemetrySwitch.Label(telemetry)} N={count,6}: {measured / elapsed.TotalSeconds,8:F0} probes/s (expected {count}/s), " +
             $"prober CPU {cpu / elapsed.TotalSeconds:F2} cores = {cpu * 1000 / Math.Max(1, measured):F3} CPU-s per 1,000 probes, " +
             $"target server CPU {targetCpu / elapsed.TotalSeconds:F2} cores, " +
             $"RSS {self.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, " +

@@ -11,13 +11,14 @@ namespace ControlPlane.Bench.Scenarios;
 /// <summary>
 /// DESIGN §12 Registry targets: heartbeats per second from many concurrent agents, and ListInstances of a
 /// 10,000-instance fleet (p50/p99). The real Registry in this process, on SQLite by default or on PostgreSQL
-/// with --postgres "connection string"; clients over real HTTP/2 channels.
+/// with --postgres "admin connection string" (a database of its own is created and dropped); clients over
+/// real HTTP/2 channels.
 /// </summary>
 public sealed class RegistryScenario : IBenchScenario
 {
     public string Name => "registry";
 
-    public string Description => "heartbeats/s and ListInstances latency: --instances 10000 --clients 64 --seconds 10 [--postgres CONN]";
+    public string Description => "heartbeats/s and ListInstances latency: --instances 10000 --clients 64 --seconds 10 [--postgres ADMIN-CONN] [--telemetry off|on|both]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -26,10 +27,21 @@ public sealed class RegistryScenario : IBenchScenario
         var clients = options.Int("clients", 64);
         var window = options.Seconds("seconds", 10);
         var postgres = options.Get("postgres", "");
-        var settings = new Dictionary<string, string?>();
-        if (postgres.Length > 0)
+        foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
-            settings["ConnectionStrings:ControlPlane"] = postgres;
+            await RunOnceAsync(instances, clients, window, postgres, telemetry, cancellationToken);
+        }
+        return 0;
+    }
+
+    private static async Task RunOnceAsync(int instances, int clients, TimeSpan window, string postgres, bool telemetry, CancellationToken cancellationToken)
+    {
+        var (settings, receiver) = await TelemetrySwitch.SettingsAsync(telemetry);
+        await using var exporter = receiver;
+        await using var database = postgres.Length > 0 ? await ScratchDatabase.CreateAsync(postgres, cancellationToken) : null;
+        if (database is not null)
+        {
+            settings["ConnectionStrings:ControlPlane"] = database.ConnectionString;
         }
         await using var host = await InProcessHost.StartAsync(b => b.AddRegistry(), a => a.MapRegistry(), settings);
         var registry = new RegistryClient(host.Channel);
@@ -51,12 +63,11 @@ public sealed class RegistryScenario : IBenchScenario
                 Plugins = { "p" },
                 LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
             }, cancellationToken: ct)).LeaseId);
-        Console.WriteLine($"registry benchmark on {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores: " +
+        Console.WriteLine($"{TelemetrySwitch.Label(telemetry)} registry benchmark on {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores: " +
             $"{instances} registrations in {registering.Elapsed.TotalSeconds:F1} s ({instances / registering.Elapsed.TotalSeconds:F0}/s)");
 
         await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
         await ListInstancesAsync(registry, instances, cancellationToken);
-        return 0;
     }
 
     private static async Task HeartbeatsAsync(string url, string[] leases, int clients, TimeSpan window, CancellationToken cancellationToken)
