@@ -60,6 +60,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Task WaitUntilReadyAsync(TimeSpan timeout) => Readiness.WaitAsync(Http, timeout);
 
+    /// <summary>SIGKILL, as a crash: no graceful shutdown, nothing released.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -30,6 +30,8 @@ public static class HealthProbeExtensions
         builder.AddEventWriter<HealthProbeDbContext>();
 
         builder.Services.AddSingleton<TargetPolicy>();
+        builder.Services.AddSingleton<ProberMembership>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProberMembership>());
         builder.Services.AddSingleton<HttpProber>();
         builder.Services.AddSingleton<GrpcProber>();
         builder.Services.AddSingleton<InstanceProber>();
@@ -52,12 +54,21 @@ public static class HealthProbeExtensions
             o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl));
 
         var replica = builder.GetReplicaId();
-        builder.AddBusModule(bus => bus.AddConsumer<AppSpecConsumer>().Endpoint(e =>
+        builder.AddBusModule(bus =>
         {
-            e.Name = AppSpecConsumer.EndpointName;
-            e.InstanceId = replica;
-            e.Temporary = true;
-        }));
+            bus.AddConsumer<AppSpecConsumer>().Endpoint(e =>
+            {
+                e.Name = AppSpecConsumer.EndpointName;
+                e.InstanceId = replica;
+                e.Temporary = true;
+            });
+            bus.AddConsumer<HealthChangeConsumer>().Endpoint(e =>
+            {
+                e.Name = HealthChangeConsumer.EndpointName;
+                e.InstanceId = replica;
+                e.Temporary = true;
+            });
+        });
         return builder;
     }
 

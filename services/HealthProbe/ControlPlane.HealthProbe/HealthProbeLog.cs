@@ -15,4 +15,10 @@ internal static partial class HealthProbeLog
 
     [LoggerMessage(3004, LogLevel.Information, "{InstanceId} ({App}) is now {State}: {Reason}")]
     public static partial void StateChanged(ILogger logger, string instanceId, string app, string state, string reason);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Prober membership not renewed this round: {Reason}")]
+    public static partial void MembershipFailed(ILogger logger, string reason);
+
+    [LoggerMessage(3006, LogLevel.Information, "Prober replicas now: {Members}")]
+    public static partial void MembersChanged(ILogger logger, string members);
 }

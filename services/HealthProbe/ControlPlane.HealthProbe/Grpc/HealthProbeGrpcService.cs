@@ -130,7 +130,8 @@ public sealed class HealthProbeGrpcService(
                 return result;
             }
             var checks = await prober.ProbeAsync(plan with { CheckLiveness = true }, context.CancellationToken);
-            var (verdict, before, after) = monitor.Record(target, checks, count: !request.DryRun);
+            // Counted only by the replica that probes this instance; elsewhere it is a look, not a vote.
+            var (verdict, before, after) = monitor.Record(target, checks, count: !request.DryRun && monitor.Owns(target));
             result.Success = verdict == State.Verdict.Pass;
             result.PreviousState = before;
             result.State = after;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using ControlPlane.Api.V1;
 using ControlPlane.HealthProbe.Targets;
+using ControlPlane.ServiceDefaults.Hosting;
 using ControlPlane.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +20,12 @@ public sealed class HttpProber : IDisposable
     private readonly HttpMessageInvoker _http;
     private readonly int _maxBodyBytes;
 
-    public HttpProber(TargetPolicy policy, IOptions<HealthProbeOptions> options)
+    private readonly string _userAgent;
+
+    public HttpProber(TargetPolicy policy, IOptions<HealthProbeOptions> options, IOptions<ControlPlaneOptions> host)
     {
+        // Names the prober replica, so an instance's access log tells who checks it.
+        _userAgent = $"ControlPlane-HealthProbe/{host.Value.InstanceId}";
         _maxBodyBytes = options.Value.MaxBodyBytes;
         Handler = new SocketsHttpHandler
         {
@@ -51,6 +56,7 @@ public sealed class HttpProber : IDisposable
             for (var hop = 0; ; hop++)
             {
                 using var request = Untraced.Mark(new HttpRequestMessage(HttpMethod.Get, url));
+                request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
                 using var response = await _http.SendAsync(request, deadline.Token);
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400 && response.Headers.Location is { } location)

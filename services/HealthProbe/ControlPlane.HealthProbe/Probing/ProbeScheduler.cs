@@ -40,7 +40,7 @@ public sealed class ProbeScheduler(
                     continue;
                 }
                 _due.Enqueue(target, Math.Max(due + IntervalMs(target), now));
-                var plan = target.PlanRound();
+                var plan = monitor.Owns(target) ? target.PlanRound() : null;
                 if (plan is null || Interlocked.CompareExchange(ref target.InFlight, 1, 0) != 0)
                 {
                     continue;

@@ -15,7 +15,7 @@ namespace ControlPlane.HealthProbe.State;
 /// Every change of state, readiness or reported version becomes a <see cref="HealthTransition"/>, which
 /// <see cref="TransitionWriter"/> persists and announces; nothing else is written per probe.
 /// </summary>
-public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOptions> host, TimeProvider clock)
+public sealed class HealthMonitor(TargetPolicy policy, ProberMembership membership, IOptions<ControlPlaneOptions> host, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, ProbeTarget> _targets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HealthCheckSpec> _specs = new(StringComparer.Ordinal);
@@ -174,6 +174,40 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
         }
     }
 
+    /// <summary>Whether this replica probes the instance (targets are shared out between prober replicas in HA).</summary>
+    public bool Owns(ProbeTarget target) => membership.Owns(target.InstanceId);
+
+    /// <summary>
+    /// Another replica's transition (from the bus): take its verdict for an instance this replica does not probe,
+    /// so every replica answers for the whole fleet.
+    /// </summary>
+    public void ApplyRemote(string instanceId, HealthState state, string reason, string reportedVersion, long revision, DateTime at)
+    {
+        if (!_targets.TryGetValue(instanceId, out var target))
+        {
+            return;
+        }
+        lock (target.Gate)
+        {
+            if (revision <= target.Revision)
+            {
+                return;
+            }
+            var wasReady = target.Ready;
+            if (target.Counter.Force(state))
+            {
+                target.StateSince = at;
+            }
+            target.Reason = reason;
+            target.ReportedVersion = reportedVersion;
+            target.Revision = revision;
+            if (wasReady != target.Ready)
+            {
+                _readySets[target.App] = (revision, at);
+            }
+        }
+    }
+
     /// <summary>Called by the writer once a transition is stored: the revisions the API reports.</summary>
     public void Persisted(HealthTransition transition, long revision)
     {
@@ -215,8 +249,9 @@ public sealed class HealthMonitor(TargetPolicy policy, IOptions<ControlPlaneOpti
         var stateChanged = previousState != target.State;
         var readyChanged = previousReady != target.Ready;
         var versionChanged = previousVersion != target.ReportedVersion;
-        if (!force && !stateChanged && !readyChanged && !versionChanged)
+        if ((!force && !stateChanged && !readyChanged && !versionChanged) || !membership.Owns(target.InstanceId))
         {
+            // Unchanged, or another replica probes it and announces its changes.
             return;
         }
         using var span = HealthProbeTelemetry.Source.StartActivity($"health {type.ToString().ToLowerInvariant()} {target.State.ToString().ToLowerInvariant()}");
