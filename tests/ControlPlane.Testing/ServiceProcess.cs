@@ -60,6 +60,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Task WaitUntilReadyAsync(TimeSpan timeout) => Readiness.WaitAsync(Http, timeout);
 
+    /// <summary>Sends a signal by name ("STOP" pauses the process as a long GC pause or a partition would, "CONT" resumes it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process.Id}")!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL, as a crash: no graceful shutdown, nothing released.</summary>
     public async Task KillAsync()
     {
