@@ -24,6 +24,7 @@ public static class RegistryExtensions
         builder.Services.AddScoped<InstanceCommands>();
         builder.Services.AddScoped<AppCommands>();
         builder.Services.AddScoped<RegistryQueries>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<HeartbeatFlusher>();
         builder.Services.AddHostedService<LeaseReaper>();
 

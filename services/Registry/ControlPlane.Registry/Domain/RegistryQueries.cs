@@ -4,11 +4,19 @@ using ControlPlane.ServiceDefaults.Cache;
 using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace ControlPlane.Registry.Domain;
 
-public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache)
+public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMemoryCache pages)
 {
+    /// <summary>
+    /// How long a listed page is reused while the registry's revision stays the same. The key holds the revision
+    /// read from the database, so any change anywhere (on any replica) makes a new key: pages are never stale in
+    /// membership or state, only their lease expiry and last heartbeat times may lag by up to this long.
+    /// </summary>
+    private static readonly TimeSpan PageReuse = TimeSpan.FromSeconds(2);
+
     private static readonly TimeSpan AppCacheTtl = TimeSpan.FromSeconds(30);
 
     public async Task<App> GetAppAsync(string name, CancellationToken cancellationToken) =>
@@ -34,10 +42,22 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache)
 
     public async Task<ListInstancesResponse> ListInstancesAsync(ListInstancesRequest request, CancellationToken cancellationToken)
     {
-        var size = PageSize(request.PageSize, 500, 10_000);
-        var after = PageToken.Decode(request.PageToken);
         // Read the head first: a watch from it may repeat a change already in this page, but never misses one.
         var revision = await EventLogReader.HeadAsync(db, cancellationToken);
+        var key = $"registry:instances:{revision}:{request}";
+        if (pages.TryGetValue(key, out ListInstancesResponse? cached))
+        {
+            return cached!;
+        }
+        var response = await ListAtAsync(request, revision, cancellationToken);
+        pages.Set(key, response, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PageReuse });
+        return response;
+    }
+
+    private async Task<ListInstancesResponse> ListAtAsync(ListInstancesRequest request, long revision, CancellationToken cancellationToken)
+    {
+        var size = PageSize(request.PageSize, 500, 10_000);
+        var after = PageToken.Decode(request.PageToken);
         var query = db.Instances.AsNoTracking();
         if (request.App.Length > 0)
         {
