@@ -71,6 +71,27 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    public async Task AListedPageShowsEveryChangeAtOnceDespiteReuse(Provider provider)
+    {
+        await using var registry = await RegistryHost.StartAsync(provider);
+        var client = registry.Client;
+        await client.UpsertAppAsync("grafana");
+        await client.RegisterInstanceAsync(Fleet.Instance("g-1", "grafana"));
+        var before = await client.ListInstancesAsync(new ListInstancesRequest { App = "grafana" });
+        Assert.False(Assert.Single(before.Instances).Draining);
+
+        await client.SetDrainAsync(new SetDrainRequest { InstanceId = "g-1", Draining = true });
+        var after = await client.ListInstancesAsync(new ListInstancesRequest { App = "grafana" });
+
+        Assert.True(Assert.Single(after.Instances).Draining);
+        Assert.True(after.Revision > before.Revision);
+        await client.RegisterInstanceAsync(Fleet.Instance("g-2", "grafana"));
+        Assert.Equal(2, (await client.ListInstancesAsync(new ListInstancesRequest { App = "grafana" })).Instances.Count);
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
     public async Task BadInputIsRefusedWithTheFieldNamedAndNothingIsStored(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
