@@ -72,7 +72,8 @@ public class ApiTests
         using var repository = new TestFolder();
         await using var host = await BackupsHost.StartAsync(repository.Path);
         var from = (await host.Client.ListBackupsAsync(new ListBackupsRequest())).Revision;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Generous: two real backups on a loaded 2-core machine; a missed event would still hang here and fail.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         using var watch = host.Client.WatchBackups(new WatchBackupsRequest { FromRevision = from, IncludeProgress = true }, cancellationToken: timeout.Token);
         var events = new List<BackupEvent>();
         async Task<Backup> UntilSucceededAsync()

@@ -44,17 +44,16 @@ public partial class ObservabilityTests
             new UpsertAppRequest { App = new App { Name = "grafana", HealthCheck = new HealthCheckSpec { Interval = Duration.FromTimeSpan(TimeSpan.FromSeconds(2)) } } },
             new Metadata { { "traceparent", $"00-{traceId}-{callerSpan}-01" } });
 
-        // Registry → outbox → RabbitMQ → HealthProbe's AppUpserted consumer → gRPC GetApp → Registry.
-        var spans = await receiver.WaitAsync(all =>
-            all.Any(s => s.TraceId == traceId && s.Service == "registry" && s.Kind == 2 && s.Name.Contains("GetApp")), TimeSpan.FromSeconds(30));
+        // Registry → outbox → RabbitMQ → HealthProbe's AppUpserted consumer → gRPC GetApp → Registry. Spans are
+        // exported in batches by two processes, in any order: wait until GetApp's chain of parents reaches the upsert.
+        var spans = await receiver.WaitAsync(all => ChainToRoot(all, traceId) is [.., { } root] && root.ParentSpanId == callerSpan,
+            TimeSpan.FromSeconds(30));
         var trace = spans.Where(s => s.TraceId == traceId).ToList();
-        var byId = trace.ToDictionary(s => s.SpanId);
 
         var upsert = Assert.Single(trace, s => s.Service == "registry" && s.Kind == 2 && s.Name.Contains("UpsertApp"));
         Assert.Equal(callerSpan, upsert.ParentSpanId);
-        var getApp = Assert.Single(trace, s => s.Service == "registry" && s.Kind == 2 && s.Name.Contains("GetApp"));
         // GetApp's server span descends, through HealthProbe's spans, from the outbox publish of the upsert.
-        var chain = Ancestors(getApp, byId).ToList();
+        var chain = ChainToRoot(spans, traceId)!;
         Assert.Contains(chain, s => s.Service == "healthprobe" && s.Kind == 5);
         Assert.Contains(chain, s => s.Service == "registry" && s.Name.StartsWith("outbox publish AppUpserted", StringComparison.Ordinal));
         Assert.Equal(upsert, chain[^1]);
@@ -127,13 +126,22 @@ public partial class ObservabilityTests
         Assert.Equal("Information", request.RootElement.GetProperty("LogLevel").GetString());
     }
 
-    private static IEnumerable<ReceivedSpan> Ancestors(ReceivedSpan span, IReadOnlyDictionary<string, ReceivedSpan> byId)
+    /// <summary>The parents of the trace's Registry GetApp server span, nearest first (null before it arrives).</summary>
+    private static List<ReceivedSpan>? ChainToRoot(IReadOnlyList<ReceivedSpan> spans, string traceId)
     {
-        while (byId.TryGetValue(span.ParentSpanId, out var parent))
+        var trace = spans.Where(s => s.TraceId == traceId).GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        var span = trace.Values.FirstOrDefault(s => s.Service == "registry" && s.Kind == 2 && s.Name.Contains("GetApp"));
+        if (span is null)
         {
-            yield return parent;
+            return null;
+        }
+        var chain = new List<ReceivedSpan>();
+        while (trace.TryGetValue(span.ParentSpanId, out var parent))
+        {
+            chain.Add(parent);
             span = parent;
         }
+        return chain;
     }
 
     /// <summary>A superuser with a password worth hiding, so a leak would be visible.</summary>
