@@ -4,6 +4,7 @@ builder.AddServiceDefaults("controlplane");
 builder.AddRegistry();
 builder.AddHealthProbe();
 builder.AddBackups();
+builder.AddRollouts();
 builder.AddControlPlaneBus();
 
 var app = builder.Build();
@@ -11,4 +12,5 @@ app.MapDefaultEndpoints();
 app.MapRegistry();
 app.MapHealthProbe();
 app.MapBackups();
+app.MapRollouts();
 app.Run();

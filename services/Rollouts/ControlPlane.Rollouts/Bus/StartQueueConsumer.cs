@@ -1,0 +1,88 @@
+using System.Text;
+using ControlPlane.Rollouts.Domain;
+using ControlPlane.ServiceDefaults.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace ControlPlane.Rollouts.Bus;
+
+/// <summary>
+/// Consumes plain JSON (no MassTransit envelope) from the documented queue controlplane.rollouts.start. A plain AMQP
+/// consumer rather than a MassTransit raw-JSON endpoint: MassTransit fails an unparseable body before any consumer
+/// runs, and this trigger must answer every bad message with RolloutRejected and the reason. A rejected message is
+/// copied to controlplane.rollouts.start_error (reason in the x-reject-reason header) and then acknowledged, so
+/// nothing is dropped and nothing is redelivered forever.
+/// </summary>
+public sealed class StartQueueConsumer(
+    ServiceMode mode,
+    IOptions<RolloutsOptions> options,
+    IServiceScopeFactory scopes,
+    ILogger<StartQueueConsumer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ConsumeAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                RolloutsLog.StartQueueFailed(logger, delay, ex.GetBaseException().Message);
+            }
+            await Task.Delay(delay, stoppingToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+        }
+    }
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
+        var queue = options.Value.StartQueue;
+        var errorQueue = queue + "_error";
+        var factory = new ConnectionFactory { Uri = new Uri(mode.RabbitMqConnectionString!), ClientProvidedName = "rollouts-start-queue" };
+        await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.BasicQosAsync(0, 1, false, stoppingToken);
+
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionShutdownAsync += (_, _) => { closed.TrySetResult(); return Task.CompletedTask; };
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var messageId = delivery.BasicProperties.MessageId is { Length: > 0 } id ? id : "";
+            var reason = await HandleAsync(delivery.Body.Span.ToArray(), messageId, stoppingToken);
+            if (reason is not null)
+            {
+                var properties = new BasicProperties
+                {
+                    Persistent = true,
+                    MessageId = messageId.Length > 0 ? messageId : null,
+                    ContentType = delivery.BasicProperties.ContentType,
+                    Headers = new Dictionary<string, object?> { ["x-reject-reason"] = Encoding.UTF8.GetBytes(reason) },
+                };
+                await channel.BasicPublishAsync("", errorQueue, mandatory: false, properties, delivery.Body, stoppingToken);
+            }
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
+        await closed.Task.WaitAsync(stoppingToken);
+    }
+
+    private async Task<string?> HandleAsync(byte[] body, string messageId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var starts = scope.ServiceProvider.GetRequiredService<StartRequests>();
+        var (command, error) = StartDocument.Parse(body);
+        return command is null
+            ? await starts.RejectAsync("", error!, "", messageId, cancellationToken)
+            : await starts.HandleAsync(command, messageId, cancellationToken);
+    }
+}

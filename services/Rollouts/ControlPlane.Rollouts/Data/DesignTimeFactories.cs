@@ -1,0 +1,7 @@
+using ControlPlane.ServiceDefaults.Database;
+
+namespace ControlPlane.Rollouts.Data;
+
+internal sealed class SqliteRolloutsDesignFactory() : DesignTimeFactory<SqliteRolloutsDbContext>(DatabaseProvider.Sqlite, RolloutsDbContext.Owner);
+
+internal sealed class PostgresRolloutsDesignFactory() : DesignTimeFactory<PostgresRolloutsDbContext>(DatabaseProvider.PostgreSql, RolloutsDbContext.Owner);
