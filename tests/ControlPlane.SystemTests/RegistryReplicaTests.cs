@@ -117,8 +117,8 @@ public class RegistryReplicaTests
         Assert.Contains("database not ready", error.Status.Detail);
 
         // It keeps retrying and says why (the first attempt may still be under way on a busy machine).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!registry.Output.Contains("Migrating registry failed, retrying", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        var logged = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!registry.Output.Contains("Migrating registry failed, retrying", StringComparison.Ordinal) && DateTime.UtcNow < logged)
         {
             await Task.Delay(200);
         }
