@@ -54,7 +54,8 @@ public sealed class ErrorInterceptor(DatabaseStatus database, ILogger<ErrorInter
 
     private RpcException Translate(Exception ex, ServerCallContext context)
     {
-        if (ex is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        // Cancelled by the caller, or by the host stopping (watch streams): a cancellation, never an internal error.
+        if (ex is OperationCanceledException)
         {
             return new RpcException(new Status(StatusCode.Cancelled, "call cancelled"));
         }
