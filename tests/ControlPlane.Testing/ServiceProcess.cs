@@ -31,16 +31,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <param name="assembly">The service's host assembly name, e.g. "ControlPlane.Registry.Host".</param>
     public static ServiceProcess Start(string assembly, IDictionary<string, string> environment)
     {
+        var dll = RepoPaths.HostAssembly(assembly);
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        return Run(start, environment);
+    }
+
+    /// <summary>A command line run by bash as a user types it (e.g. README's `dotnet run ...`), in <paramref name="workingDirectory"/>.</summary>
+    public static ServiceProcess StartShell(string commandLine, string workingDirectory, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = workingDirectory };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(commandLine);
+        return Run(start, environment);
+    }
+
+    private static ServiceProcess Run(ProcessStartInfo start, IDictionary<string, string> environment)
+    {
         var httpUrl = $"http://127.0.0.1:{FreePorts.Next()}";
         var grpcUrl = $"http://127.0.0.1:{FreePorts.Next()}";
-        var dll = RepoPaths.HostAssembly(assembly);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["ControlPlane__HttpUrl"] = httpUrl;
         start.Environment["ControlPlane__GrpcUrl"] = grpcUrl;
         start.Environment["DOTNET_ENVIRONMENT"] = "Test";

@@ -1,5 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 using ControlPlane.Agent;
-using ControlPlane.Agent.Applying;
 using ControlPlane.Agent.Bus;
 using ControlPlane.Agent.Registration;
 using ControlPlane.Contracts;
@@ -16,54 +16,82 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class AgentExtensions
 {
+    /// <summary>One Agent, configured by section "Agent" (the Agent host).</summary>
     public static IHostApplicationBuilder AddAgent(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.Mode != ApplyMode.Supervise || o.Supervise.Command.Length > 0, "Agent:Supervise:Command is required in supervise mode")
-            .Validate(o => o.Mode != ApplyMode.Exec || o.Exec.Command.Length > 0, "Agent:Exec:Command is required in exec mode")
+            .Validate(o => Problems(o).Count == 0, "Agent: the command of the configured mode (Agent:Supervise:Command or Agent:Exec:Command) is required")
             .ValidateOnStart();
-        builder.Services.AddHttpClient();
-        builder.Services.AddSingleton<InstanceHealthReader>();
-        builder.Services.AddSingleton<ReleaseKeeper>();
-        var mode = builder.Configuration.GetSection(AgentOptions.SectionName).GetValue<ApplyMode>(nameof(AgentOptions.Mode));
-        if (mode == ApplyMode.Supervise)
-        {
-            builder.Services.AddSingleton<IReleaseApplier, SuperviseApplier>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IReleaseApplier, ExecApplier>();
-        }
-        builder.Services.AddHostedService<InstanceRegistration>();
-        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<AgentOptions>>().Value.RegistryUrl));
+        return builder.AddAgents([AgentId(builder.Configuration)], sp => [sp.GetRequiredService<IOptions<AgentOptions>>().Value]);
+    }
 
-        var agentId = AgentId(builder.Configuration);
-        builder.AddBusModule(bus => bus.AddConsumer<ApplyReleaseConsumer>().Endpoint(e =>
+    /// <summary>Several Agents in this process, each with its own instance and queue (AllInOne's demo fleet).</summary>
+    public static IHostApplicationBuilder AddAgents(this IHostApplicationBuilder builder, IReadOnlyList<AgentOptions> agents)
+    {
+        foreach (var agent in agents)
         {
-            // The Agent's own queue, not bound to the ApplyRelease exchange: a command reaches exactly one Agent.
-            e.Name = AgentQueue.Name(agentId);
-            e.ConfigureConsumeTopology = false;
-            e.ConcurrentMessageLimit = 1;
-        }));
-        return builder;
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            Validator.TryValidateObject(agent, new ValidationContext(agent), results, validateAllProperties: true);
+            var problems = results.Select(r => r.ErrorMessage ?? "").Concat(Problems(agent)).ToList();
+            if (problems.Count > 0)
+            {
+                throw new OptionsValidationException(agent.InstanceId, typeof(AgentOptions), problems);
+            }
+        }
+        return builder.AddAgents(agents.Select(a => a.EffectiveAgentId).ToList(), _ => agents);
     }
 
     public static WebApplication MapAgent(this WebApplication app)
     {
-        app.MapGet("/agent", (ReleaseKeeper release, IOptions<AgentOptions> options) => Results.Json(new
-        {
-            agentId = options.Value.EffectiveAgentId,
-            instanceId = options.Value.InstanceId,
-            app = options.Value.App,
-            mode = options.Value.Mode.ToString().ToLowerInvariant(),
-            version = release.Version,
-            configHash = release.ConfigHash,
-            appliedCount = release.AppliedCount,
-        }));
+        app.MapGet("/agent", (AgentSet agents) => agents.All.Count == 1 ? Results.Json(Status(agents.All[0])) : Results.NotFound());
+        app.MapGet("/agents", (AgentSet agents) => Results.Json(agents.All.Select(Status)));
         return app;
     }
+
+    private static IHostApplicationBuilder AddAgents(this IHostApplicationBuilder builder, IReadOnlyList<string> agentIds,
+        Func<IServiceProvider, IEnumerable<AgentOptions>> agents)
+    {
+        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton(sp => new AgentSet(agents(sp).Select(a => HostedAgent.Create(sp, a)).ToList()));
+        builder.Services.AddHostedService<AgentRegistrations>();
+        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp,
+            sp.GetRequiredService<AgentSet>().All.Select(a => a.Options.RegistryUrl).FirstOrDefault(u => u.Length > 0) ?? ""));
+        builder.AddBusModule(bus => bus.AddConsumer<ApplyReleaseConsumer>().ExcludeFromConfigureEndpoints());
+        builder.AddBusEndpoints((context, cfg) =>
+        {
+            foreach (var agentId in agentIds)
+            {
+                cfg.ReceiveEndpoint(AgentQueue.Name(agentId), e =>
+                {
+                    // The Agent's own queue, not bound to the ApplyRelease exchange: a command reaches exactly one Agent.
+                    e.ConfigureConsumeTopology = false;
+                    e.ConcurrentMessageLimit = 1;
+                    e.ConfigureConsumer<ApplyReleaseConsumer>(context);
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static List<string> Problems(AgentOptions agent) => agent.Mode switch
+    {
+        ApplyMode.Supervise when agent.Supervise.Command.Length == 0 => ["Agent:Supervise:Command is required in supervise mode"],
+        ApplyMode.Exec when agent.Exec.Command.Length == 0 => ["Agent:Exec:Command is required in exec mode"],
+        _ => [],
+    };
+
+    private static object Status(HostedAgent agent) => new
+    {
+        agentId = agent.AgentId,
+        instanceId = agent.Options.InstanceId,
+        app = agent.Options.App,
+        mode = agent.Options.Mode.ToString().ToLowerInvariant(),
+        version = agent.Release.Version,
+        configHash = agent.Release.ConfigHash,
+        appliedCount = agent.Release.AppliedCount,
+    };
 
     private static string AgentId(IConfiguration configuration)
     {

@@ -25,6 +25,6 @@ internal static partial class AgentLog
     [LoggerMessage(5007, LogLevel.Warning, "{InstanceId}: {ApplyId} failed: {Reason}")]
     public static partial void ApplyFailed(ILogger logger, string instanceId, string applyId, string reason);
 
-    [LoggerMessage(5008, LogLevel.Warning, "{InstanceId}: refused ApplyRelease for {Target}: this Agent is {AgentId}")]
-    public static partial void NotAddressedHere(ILogger logger, string instanceId, string target, string agentId);
+    [LoggerMessage(5008, LogLevel.Warning, "{InstanceId}: refused ApplyRelease for Agent {Target}: it arrived on queue {Queue}, not that Agent's")]
+    public static partial void NotAddressedHere(ILogger logger, string instanceId, string target, string queue);
 }

@@ -10,6 +10,8 @@ public static class BusExtensions
 {
     private sealed class BusModules : List<Action<IBusRegistrationConfigurator>>;
 
+    private sealed class BusEndpoints : List<Action<IBusRegistrationContext, IReceiveConfigurator>>;
+
     /// <summary>
     /// Adds a service's consumers to the one bus of the process. MassTransit takes a single registration, so
     /// each service's <c>Add…()</c> contributes here and <see cref="AddControlPlaneBus"/> registers them all.
@@ -24,11 +26,26 @@ public static class BusExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Receive endpoints declared by hand, on either transport: for a consumer that needs several endpoints of its
+    /// own (one queue per hosted Agent), which ConfigureEndpoints' one-endpoint-per-consumer cannot express.
+    /// </summary>
+    public static IHostApplicationBuilder AddBusEndpoints(this IHostApplicationBuilder builder, Action<IBusRegistrationContext, IReceiveConfigurator> configure)
+    {
+        if (!builder.Properties.TryGetValue(typeof(BusEndpoints), out var endpoints))
+        {
+            builder.Properties[typeof(BusEndpoints)] = endpoints = new BusEndpoints();
+        }
+        ((BusEndpoints)endpoints).Add(configure);
+        return builder;
+    }
+
     /// <summary>RabbitMQ when ConnectionStrings:RabbitMq is set (required in HA), else MassTransit's in-memory transport.</summary>
     public static IHostApplicationBuilder AddControlPlaneBus(this IHostApplicationBuilder builder)
     {
         var mode = builder.GetServiceMode();
         var modules = builder.Properties.TryGetValue(typeof(BusModules), out var found) ? (BusModules)found : [];
+        var endpoints = builder.Properties.TryGetValue(typeof(BusEndpoints), out var declared) ? (BusEndpoints)declared : [];
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -54,15 +71,25 @@ public static class BusExtensions
                         h.Heartbeat(TimeSpan.FromSeconds(5));
                         h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                     });
-                    cfg.ConfigureEndpoints(context);
+                    Configure(context, cfg);
                 });
             }
             else
             {
-                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                bus.UsingInMemory((context, cfg) => Configure(context, cfg));
             }
         });
         return builder;
+
+        void Configure<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
+            where TEndpoint : IReceiveEndpointConfigurator
+        {
+            foreach (var endpoint in endpoints)
+            {
+                endpoint(context, cfg);
+            }
+            cfg.ConfigureEndpoints(context);
+        }
     }
 
     /// <summary>The replica id, for per-replica (temporary) endpoints that every replica needs its own of.</summary>

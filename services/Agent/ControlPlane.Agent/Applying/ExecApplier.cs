@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Agent.Applying;
 
 /// <summary>exec mode: runs the configured command once per release; exit code 0 means applied.</summary>
-internal sealed class ExecApplier(IOptions<AgentOptions> options) : IReleaseApplier
+internal sealed class ExecApplier(AgentOptions agent) : IReleaseApplier
 {
     public Task StartAsync(Release current, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -12,7 +11,6 @@ internal sealed class ExecApplier(IOptions<AgentOptions> options) : IReleaseAppl
 
     public async Task ApplyAsync(Release release, CancellationToken cancellationToken)
     {
-        var agent = options.Value;
         using var process = Process.Start(TemplateExpander.Expand(agent.Exec, release, agent.InstanceId))
             ?? throw new ReleaseApplyException($"could not start {agent.Exec.Command}");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -1,16 +1,15 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Agent.Applying;
 
 /// <summary>Reads what the instance says about itself on /api/health (Grafana's shape: version, schemaVersion...).</summary>
-public sealed class InstanceHealthReader(IOptions<AgentOptions> options, IHttpClientFactory http)
+public sealed class InstanceHealthReader(AgentOptions agent, IHttpClientFactory http)
 {
     public async Task<string> ReadVersionAsync(CancellationToken cancellationToken)
     {
         using var client = http.CreateClient(nameof(InstanceHealthReader));
         client.Timeout = TimeSpan.FromSeconds(5);
-        var url = new Uri(new Uri(options.Value.Address.TrimEnd('/') + "/"), "api/health");
+        var url = new Uri(new Uri(agent.Address.TrimEnd('/') + "/"), "api/health");
         while (true)
         {
             try

@@ -1,6 +1,5 @@
 using ControlPlane.Contracts;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Agent.Applying;
 
@@ -9,10 +8,10 @@ namespace ControlPlane.Agent.Applying;
 /// at most once (answered from the state file when repeated), and the state is saved before the answer is sent.
 /// </summary>
 public sealed class ReleaseKeeper(
-    IOptions<AgentOptions> options,
+    AgentOptions agent,
     IReleaseApplier applier,
     InstanceHealthReader healthReader,
-    ILogger<ReleaseKeeper> logger)
+    ILogger<ReleaseKeeper> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,11 +27,10 @@ public sealed class ReleaseKeeper(
     /// <summary>Set after every applied release, so the next heartbeat reports it at once.</summary>
     public event Action? Changed;
 
-    private string StateFile => options.Value.EffectiveStateFile;
+    private string StateFile => agent.EffectiveStateFile;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var agent = options.Value;
         _state = AgentState.Load(StateFile);
         // What this Agent applied last wins over the configured version: after an Agent restart the instance must come
         // back at the release the rollout left it on.
@@ -110,5 +108,12 @@ public sealed class ReleaseKeeper(
         var path = Path.Combine(folder, $"config-{(command.ConfigHash.Length > 0 ? command.ConfigHash : command.ApplyId.Replace('/', '-'))}");
         File.WriteAllBytes(path, config);
         return path;
+    }
+
+    /// <summary>Stops the supervised instance with the Agent, so no orphan keeps its port.</summary>
+    public void Dispose()
+    {
+        (applier as IDisposable)?.Dispose();
+        _gate.Dispose();
     }
 }

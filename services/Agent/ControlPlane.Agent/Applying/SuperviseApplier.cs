@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Agent.Applying;
 
@@ -9,7 +8,7 @@ namespace ControlPlane.Agent.Applying;
 /// configured command at the new version, then waits until the instance answers its liveness path. The instance is
 /// drained before a rollout applies, so stopping it abruptly costs no routed request.
 /// </summary>
-internal sealed class SuperviseApplier(IOptions<AgentOptions> options, IHttpClientFactory http, ILogger<SuperviseApplier> logger)
+internal sealed class SuperviseApplier(AgentOptions agent, IHttpClientFactory http, ILogger<SuperviseApplier> logger)
     : IReleaseApplier, IDisposable
 {
     private Process? _process;
@@ -47,7 +46,6 @@ internal sealed class SuperviseApplier(IOptions<AgentOptions> options, IHttpClie
 
     private async Task RunAsync(Release release, CancellationToken cancellationToken)
     {
-        var agent = options.Value;
         var process = new Process { StartInfo = TemplateExpander.Expand(agent.Supervise, release, agent.InstanceId) };
         process.OutputDataReceived += (_, e) => Forward(e.Data);
         process.ErrorDataReceived += (_, e) => Forward(e.Data);
@@ -56,10 +54,10 @@ internal sealed class SuperviseApplier(IOptions<AgentOptions> options, IHttpClie
         process.BeginErrorReadLine();
         _process = process;
         AgentLog.InstanceStarted(logger, agent.InstanceId, release.Version, process.Id);
-        await WaitUntilLiveAsync(process, agent, cancellationToken);
+        await WaitUntilLiveAsync(process, cancellationToken);
     }
 
-    private async Task WaitUntilLiveAsync(Process process, AgentOptions agent, CancellationToken cancellationToken)
+    private async Task WaitUntilLiveAsync(Process process, CancellationToken cancellationToken)
     {
         using var client = http.CreateClient(nameof(SuperviseApplier));
         var url = new Uri(new Uri(agent.Address.TrimEnd('/') + "/"), "livez");
@@ -91,7 +89,7 @@ internal sealed class SuperviseApplier(IOptions<AgentOptions> options, IHttpClie
     {
         if (line is not null)
         {
-            AgentLog.InstanceOutput(logger, options.Value.InstanceId, line);
+            AgentLog.InstanceOutput(logger, agent.InstanceId, line);
         }
     }
 }

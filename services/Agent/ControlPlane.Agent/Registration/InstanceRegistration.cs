@@ -10,24 +10,40 @@ using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace ControlPlane.Agent.Registration;
 
+/// <summary>Runs every hosted Agent's registration loop until the process stops.</summary>
+internal sealed class AgentRegistrations(
+    AgentSet agents,
+    IOptions<ControlPlaneOptions> controlPlane,
+    RegistryClient registry,
+    ILogger<InstanceRegistration> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(agents.All.Select(async agent =>
+        {
+            using var registration = new InstanceRegistration(agent, controlPlane.Value, registry, logger);
+            await registration.RunAsync(stoppingToken);
+        }));
+}
+
 /// <summary>
 /// Brings the instance up (supervise), registers it, then renews its lease with heartbeats that report the release
 /// it runs. A heartbeat refused with NotFound (lease expired and reaped, or Registry data lost) registers again.
 /// </summary>
 internal sealed class InstanceRegistration(
-    IOptions<AgentOptions> options,
-    IOptions<ControlPlaneOptions> controlPlane,
-    ReleaseKeeper release,
+    HostedAgent hosted,
+    ControlPlaneOptions controlPlane,
     RegistryClient registry,
-    ILogger<InstanceRegistration> logger) : BackgroundService
+    ILogger<InstanceRegistration> logger) : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private ReleaseKeeper Release => hosted.Release;
+
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
-        await release.InitializeAsync(stoppingToken);
-        release.Changed += Wake;
-        var agent = options.Value;
+        await Release.InitializeAsync(stoppingToken);
+        Release.Changed += Wake;
+        var agent = hosted.Options;
         string? leaseId = null;
         var retry = TimeSpan.FromMilliseconds(200);
         while (!stoppingToken.IsCancellationRequested)
@@ -39,13 +55,15 @@ internal sealed class InstanceRegistration(
                 {
                     InstanceId = agent.InstanceId,
                     LeaseId = leaseId,
-                    Status = new InstanceStatusReport { Version = release.Version, ConfigHash = release.ConfigHash },
+                    Status = new InstanceStatusReport { Version = Release.Version, ConfigHash = Release.ConfigHash },
                 }, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: stoppingToken);
                 retry = TimeSpan.FromMilliseconds(200);
                 await _wake.WaitAsync(agent.EffectiveHeartbeatInterval, stoppingToken);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && leaseId is not null)
             {
+                // The lease expired and was reaped: register again at once. (A NotFound from registering itself, an
+                // app not created yet, is retried with back-off below.)
                 leaseId = null;
             }
             catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
@@ -64,8 +82,8 @@ internal sealed class InstanceRegistration(
             InstanceId = agent.InstanceId,
             App = agent.App,
             Address = agent.Address,
-            Version = release.Version,
-            ConfigHash = release.ConfigHash,
+            Version = Release.Version,
+            ConfigHash = Release.ConfigHash,
             SchemaVersion = agent.SchemaVersion,
             LeaseTtl = Duration.FromTimeSpan(agent.LeaseTtl),
             AgentAddress = OwnHttpUrl(),
@@ -73,14 +91,14 @@ internal sealed class InstanceRegistration(
         request.Plugins.AddRange(agent.Plugins);
         request.Labels.Add(agent.Labels);
         var response = await registry.RegisterInstanceAsync(request, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: cancellationToken);
-        AgentLog.Registered(logger, agent.InstanceId, agent.App, agent.Address, release.Version);
+        AgentLog.Registered(logger, agent.InstanceId, agent.App, agent.Address, Release.Version);
         return response.LeaseId;
     }
 
     /// <summary>The Agent's own HTTP endpoint (its /agent status), recorded as the instance's agent_address.</summary>
     private string OwnHttpUrl()
     {
-        var own = new UriBuilder(controlPlane.Value.HttpUrl);
+        var own = new UriBuilder(controlPlane.HttpUrl);
         if (own.Host is "0.0.0.0" or "*" or "+")
         {
             own.Host = "127.0.0.1";
@@ -103,10 +121,9 @@ internal sealed class InstanceRegistration(
         }
     }
 
-    public override void Dispose()
+    public void Dispose()
     {
-        release.Changed -= Wake;
+        Release.Changed -= Wake;
         _wake.Dispose();
-        base.Dispose();
     }
 }

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using ControlPlane.Api.V1;
+using ControlPlane.Testing;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Xunit.Abstractions;
+
+namespace ControlPlane.SystemTests;
+
+/// <summary>Runs alone: `dotnet run` builds AllInOne (Debug) first, which would slow the timing of other tests.</summary>
+[CollectionDefinition(nameof(MainCommandCollection), DisableParallelization = true)]
+public sealed class MainCommandCollection;
+
+/// <summary>README's first command, run as written from the repository root, and the plain control plane.</summary>
+[Collection(nameof(MainCommandCollection))]
+public class MainCommandTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TheFirstReadmeCommandBringsUpADemoFleetThatRollsOutAndRollsBack()
+    {
+        var command = FirstReadmeCommand();
+        Assert.Equal("dotnet run --project services/AllInOne -- --demo", command);
+        await BuildOnceAsync();
+        var folder = InProcessHost.NewFolder();
+        var firstPort = ThreeFreePorts();
+        await using var suite = ServiceProcess.StartShell(command, RepoPaths.Root, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
+            ["Demo__FirstPort"] = $"{firstPort}",
+            ["Demo__StateFolder"] = Path.Combine(folder, "demo"),
+        });
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(suite.GrpcUrl);
+            var clock = Stopwatch.StartNew();
+            await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+            output.WriteLine($"gRPC answered {clock.Elapsed.TotalSeconds:F1} s after the command started (build already done)");
+            Assert.Contains($"gRPC    {suite.GrpcUrl}", suite.Output);
+            await Eventually.TrueAsync(() => Task.FromResult(suite.Output.Contains("Demo fleet ready", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(90), "printing that the demo fleet is ready", () => suite.Output);
+            output.WriteLine($"demo fleet ready after {clock.Elapsed.TotalSeconds:F1} s");
+
+            var rollouts = new Api.V1.Rollouts.RolloutsClient(channel);
+            var good = await RollOutAsync(rollouts, "1.1.0", RolloutState.Succeeded);
+            Assert.All(good.Steps, step => Assert.Equal(RolloutStepPhase.Done, step.Phase));
+            var registry = new Api.V1.Registry.RegistryClient(channel);
+            var instances = await registry.ListInstancesAsync(new ListInstancesRequest { App = "demo" });
+            Assert.Equal(["1.1.0", "1.1.0", "1.1.0"], instances.Instances.Select(i => i.Version));
+
+            // The advertised broken version stops at its first instance and is reverted.
+            var bad = await RollOutAsync(rollouts, "2.0.0", RolloutState.RolledBack);
+            output.WriteLine($"2.0.0: {bad.Reason}");
+            instances = await registry.ListInstancesAsync(new ListInstancesRequest { App = "demo" });
+            Assert.All(instances.Instances, i => Assert.Equal("1.1.0", i.Version));
+        }
+        finally
+        {
+            output.WriteLine(Tail(suite.Output));
+        }
+    }
+
+    [Fact]
+    public async Task WithoutTheDemoSwitchItIsAPlainControlPlane()
+    {
+        await BuildOnceAsync();
+        var folder = InProcessHost.NewFolder();
+        await using var suite = ServiceProcess.StartShell("dotnet run --project services/AllInOne", RepoPaths.Root, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
+        });
+        using var channel = GrpcChannel.ForAddress(suite.GrpcUrl);
+        await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+        await suite.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+
+        var apps = await new Api.V1.Registry.RegistryClient(channel).ListAppsAsync(new ListAppsRequest());
+        Assert.Empty(apps.Apps);
+        Assert.DoesNotContain("Demo fleet", suite.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<Rollout> RollOutAsync(Api.V1.Rollouts.RolloutsClient rollouts, string version, RolloutState expected)
+    {
+        var started = await rollouts.StartRolloutAsync(new StartRolloutRequest
+        {
+            App = "demo",
+            Target = new RolloutTarget { Version = version },
+            Initiator = "readme-test",
+        });
+        Rollout last = started;
+        var ended = new[] { RolloutState.Succeeded, RolloutState.Failed, RolloutState.RolledBack, RolloutState.Aborted };
+        await Eventually.TrueAsync(async () =>
+        {
+            last = await rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = started.Id });
+            return ended.Contains(last.State);
+        }, TimeSpan.FromSeconds(120), $"rollout to {version} ended", () => last.ToString());
+        Assert.True(last.State == expected, $"expected {expected}: {last}");
+        return last;
+    }
+
+    private static async Task<bool> ServingAsync(GrpcChannel channel)
+    {
+        try
+        {
+            var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+            return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The first command of README's first shell block (comments skipped).</summary>
+    private static string FirstReadmeCommand()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md"));
+        var block = Array.FindIndex(lines, l => l.Trim() == "```bash");
+        Assert.True(block >= 0, "README.md has no ```bash block");
+        return lines.Skip(block + 1).Select(l => l.Trim()).First(l => l.Length > 0 && !l.StartsWith('#'));
+    }
+
+    /// <summary>
+    /// `dotnet run` builds the Debug configuration, which scripts/test (Release) has not: build it once beforehand so the
+    /// minute the command is given to come up measures starting, not compiling.
+    /// </summary>
+    private static async Task BuildOnceAsync()
+    {
+        var start = new ProcessStartInfo("dotnet", "build services/AllInOne -v quiet -nologo")
+        {
+            WorkingDirectory = RepoPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var build = Process.Start(start)!;
+        var text = await build.StandardOutput.ReadToEndAsync() + await build.StandardError.ReadToEndAsync();
+        await build.WaitForExitAsync();
+        Assert.True(build.ExitCode == 0, text);
+    }
+
+    /// <summary>A port p with p+1 and p+2 free too (the demo instances listen on consecutive ports).</summary>
+    private static int ThreeFreePorts()
+    {
+        while (true)
+        {
+            var first = FreePorts.Next();
+            if (Enumerable.Range(first + 1, 2).All(IsFree))
+            {
+                return first;
+            }
+        }
+
+        static bool IsFree(int port)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+}
