@@ -65,6 +65,7 @@ public sealed class RolloutOverheadScenario : IBenchScenario
                 LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
             }, cancellationToken: cancellationToken);
         }
+        Console.WriteLine($"{count} instances registered");
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // every instance probed HEALTHY at 1.0
 
         var clock = Stopwatch.StartNew();
@@ -75,10 +76,18 @@ public sealed class RolloutOverheadScenario : IBenchScenario
             Strategy = new RolloutStrategy { MaxParallel = 1, MinHealthyTime = new Duration(), AutoRevert = false },
         }, cancellationToken: cancellationToken);
         Rollout rollout;
+        var report = Stopwatch.StartNew();
         do
         {
             await Task.Delay(20, cancellationToken);
             rollout = await rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = started.Id }, cancellationToken: cancellationToken);
+            if (report.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                // Progress while it runs, so a stalled rollout shows where it stands.
+                report.Restart();
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: {rollout.State}, steps " +
+                    string.Join(", ", rollout.Steps.GroupBy(s => s.Phase).Select(g => $"{g.Key} {g.Count()}")));
+            }
         }
         while (rollout.State is RolloutState.Pending or RolloutState.Running);
         clock.Stop();
