@@ -7,6 +7,7 @@ using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 using RolloutsClient = ControlPlane.Api.V1.Rollouts.RolloutsClient;
@@ -33,19 +34,16 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         await using var fleet = await ServeInstancesAsync(count, cancellationToken);
         var ids = Enumerable.Range(1, count).Select(i => $"b-{i}").ToList();
         await using var host = await InProcessHost.StartAsync(
-            b =>
-            {
-                b.AddRegistry().AddHealthProbe().AddRollouts();
-                b.AddBusModule(bus =>
-                {
-                    foreach (var id in ids)
-                    {
-                        bus.AddConsumer<FakeAgent>().Endpoint(e => { e.Name = AgentQueue.Name(id); e.ConfigureConsumeTopology = false; });
-                    }
-                });
-            },
+            b => b.AddRegistry().AddHealthProbe().AddRollouts(),
             a => a.MapRegistry().MapHealthProbe().MapRollouts(),
             new Dictionary<string, string?> { ["Rollouts:PollInterval"] = "00:00:00.050" });
+        // One fake Agent queue per instance (Rollouts sends to the instance's own Agent). Registered consumers get one
+        // endpoint per consumer type, so the queues are connected to the running bus instead.
+        var connector = host.Services.GetRequiredService<IReceiveEndpointConnector>();
+        foreach (var id in ids)
+        {
+            await connector.ConnectReceiveEndpoint(AgentQueue.Name(id), (_, e) => e.Consumer<FakeAgent>()).Ready;
+        }
         var registry = new RegistryClient(host.Channel);
         var rollouts = new RolloutsClient(host.Channel);
         await registry.UpsertAppAsync(new UpsertAppRequest
