@@ -57,12 +57,18 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
                 }, cancellationToken: cancellationToken);
 
                 var clock = Stopwatch.StartNew();
+                var killedAt = DateTime.UtcNow;
                 await replicas[holder].KillAsync();
                 var (successor, successorToken) = await WaitForHolderAsync(database.ConnectionString, h => h != holder, Ttl + TimeSpan.FromSeconds(20), cancellationToken);
                 held.Add(clock.Elapsed.TotalSeconds);
-                await WaitUntilExpiredAsync(registry, victim, Ttl + TimeSpan.FromSeconds(20), cancellationToken);
-                acted.Add(clock.Elapsed.TotalSeconds);
+                // The reaper stamps the instance with the time it acted (same machine, same clock as killedAt).
+                var expiredAt = await WaitUntilExpiredAsync(database.ConnectionString, victim, Ttl + TimeSpan.FromSeconds(20), cancellationToken);
+                acted.Add((expiredAt - killedAt).TotalSeconds);
                 Console.WriteLine($"run {run}: {holder} (token {token}) killed; {successor} holds it (token {successorToken}) after {held[^1]:F2} s, acted after {acted[^1]:F2} s");
+                foreach (var line in replicas[successor].Output.Split('\n').Where(l => l.StartsWith("warn", StringComparison.Ordinal) || l.StartsWith("fail", StringComparison.Ordinal)).TakeLast(3))
+                {
+                    Console.WriteLine($"  {successor}: {line}");
+                }
 
                 await replicas[holder].DisposeAsync();
                 replicas.Remove(holder);
@@ -117,15 +123,18 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
         throw new TimeoutException($"no replica took the {Lease} lease within {timeout}");
     }
 
-    private static async Task WaitUntilExpiredAsync(RegistryClient registry, string instanceId, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<DateTime> WaitUntilExpiredAsync(string connectionString, string instanceId, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            var instance = await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = instanceId }, cancellationToken: cancellationToken);
-            if (instance.State == InstanceState.Expired)
+            await using var command = new NpgsqlCommand("SELECT \"ExpiredAt\" FROM registry_instances WHERE \"InstanceId\" = @id", connection);
+            command.Parameters.AddWithValue("id", instanceId);
+            if (await command.ExecuteScalarAsync(cancellationToken) is DateTime expiredAt)
             {
-                return;
+                return DateTime.SpecifyKind(expiredAt, DateTimeKind.Utc);
             }
             await Task.Delay(20, cancellationToken);
         }
