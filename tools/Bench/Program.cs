@@ -19,4 +19,16 @@ if (chosen is null)
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-return await chosen.RunAsync(args[1..], cancel.Token);
+// SIGTERM (e.g. from `timeout`) ends the run the same way: scenarios dispose their hosts instead of leaving them
+// half-stopped (their own console lifetimes would otherwise wait for a shutdown nobody drives).
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; cancel.Cancel(); });
+try
+{
+    return await chosen.RunAsync(args[1..], cancel.Token);
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}

@@ -11,13 +11,13 @@ namespace ControlPlane.ServiceDefaults.EventLog;
 public sealed class EventLogTransaction
 {
     private readonly DbContext _context;
-    private readonly string _counterTable;
+    private readonly long _head;
 
-    private EventLogTransaction(DbContext context, string counterTable, long current)
+    private EventLogTransaction(DbContext context, long head)
     {
         _context = context;
-        _counterTable = counterTable;
-        Current = current;
+        _head = head;
+        Current = head;
     }
 
     /// <summary>The last revision handed out (or the log's head when none was).</summary>
@@ -28,7 +28,7 @@ public sealed class EventLogTransaction
         var table = DbCommands.TableOf<RevisionCounter>(context);
         var value = await DbCommands.ScalarAsync(context,
             $"UPDATE \"{table}\" SET \"Value\" = \"Value\" WHERE \"Id\" = 1 RETURNING \"Value\"", cancellationToken);
-        return new EventLogTransaction(context, table, Convert.ToInt64(value ?? 0L));
+        return new EventLogTransaction(context, Convert.ToInt64(value ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Adds an event at the next revision; <paramref name="payload"/> is given that revision to embed it.</summary>
@@ -47,8 +47,20 @@ public sealed class EventLogTransaction
         return Current;
     }
 
-    /// <summary>Stores the new head; call before SaveChanges, inside the same transaction.</summary>
-    public Task CompleteAsync(CancellationToken cancellationToken) =>
-        DbCommands.ExecuteAsync(_context, $"UPDATE \"{_counterTable}\" SET \"Value\" = @value WHERE \"Id\" = 1",
-            cancellationToken, ("@value", Current));
+    /// <summary>
+    /// Stores the new head with the transaction's own SaveChanges (call just before it): one statement in the same
+    /// batch as the events rather than a round trip of its own while every other writer waits for the lock.
+    /// </summary>
+    public void Complete()
+    {
+        if (Current == _head)
+        {
+            return;
+        }
+        var counters = _context.Set<RevisionCounter>();
+        var counter = counters.Local.FirstOrDefault(c => c.Id == 1) ?? counters.Attach(new RevisionCounter { Id = 1 }).Entity;
+        counter.Value = Current;
+        // Written even when the tracked value looks equal (a context kept from a rolled-back write may be stale).
+        _context.Entry(counter).Property(c => c.Value).IsModified = true;
+    }
 }

@@ -29,7 +29,7 @@ public sealed class EventWriter<TContext>(
             }
             var log = await EventLogTransaction.BeginAsync(db, cancellationToken);
             result = await work(new EventWrite<TContext>(db, log, clock.GetUtcNow().UtcDateTime));
-            await log.CompleteAsync(cancellationToken);
+            log.Complete();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -49,6 +49,14 @@ public static class LeaseStore
         }
     }
 
+    /// <summary>When the current holding of <paramref name="name"/> runs out (by its holder's clock); null when never taken.</summary>
+    public static async Task<DateTimeOffset?> ExpiresAtAsync(DbContext context, string name, CancellationToken cancellationToken)
+    {
+        var value = await DbCommands.ScalarAsync(context,
+            $"SELECT \"ExpiresAtMs\" FROM \"{DbCommands.TableOf<LeaseRecord>(context)}\" WHERE \"Name\" = @name", cancellationToken, ("@name", name));
+        return value is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Gives the lease up at shutdown so another replica need not wait for it to expire.</summary>
     public static Task ReleaseAsync(DbContext context, Lease lease, CancellationToken cancellationToken) =>
         DbCommands.ExecuteAsync(context,

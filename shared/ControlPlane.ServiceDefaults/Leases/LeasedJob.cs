@@ -28,6 +28,9 @@ public abstract class LeasedJob<TContext>(
 
     protected abstract TimeSpan Interval { get; }
 
+    /// <summary>How soon after the holder's expiry (by this replica's clock) a waiting replica tries to take over.</summary>
+    private static readonly TimeSpan TakeoverPoll = TimeSpan.FromMilliseconds(50);
+
     protected TimeProvider Clock => clock;
 
     protected abstract Task RunOnceAsync(IServiceProvider services, Lease lease, CancellationToken cancellationToken);
@@ -36,9 +39,10 @@ public abstract class LeasedJob<TContext>(
     {
         await database.WaitUntilMigratedAsync(stoppingToken);
         Lease? held = null;
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var started = clock.GetTimestamp();
+            var wait = Interval;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -53,12 +57,36 @@ public abstract class LeasedJob<TContext>(
                 {
                     await RunOnceAsync(scope.ServiceProvider, lease, stoppingToken);
                 }
+                else
+                {
+                    wait = await UntilTakeoverAsync(context, stoppingToken);
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 ServiceLog.LeasedJobFailed(logger, LeaseName, ex.GetBaseException().Message);
             }
+            // The holder keeps a fixed rate (its renewals must not drift towards the TTL as rounds get longer).
+            var remaining = wait - clock.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, clock, stoppingToken);
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// A replica waiting for the lease tries again right when the holder's expiry passes rather than at its next
+    /// round, so a dead holder is replaced within the TTL (plus a poll) whatever the job's interval.
+    /// </summary>
+    private async Task<TimeSpan> UntilTakeoverAsync(TContext context, CancellationToken cancellationToken)
+    {
+        var expiry = await LeaseStore.ExpiresAtAsync(context, LeaseName, cancellationToken);
+        if (expiry is null)
+        {
+            return TakeoverPoll;
+        }
+        var untilExpiry = expiry.Value - clock.GetUtcNow() + TakeoverPoll;
+        return untilExpiry < TakeoverPoll ? TakeoverPoll : untilExpiry < Interval ? untilExpiry : Interval;
     }
 }

@@ -7,6 +7,7 @@ using Google.Protobuf.WellKnownTypes;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 using RolloutsClient = ControlPlane.Api.V1.Rollouts.RolloutsClient;
@@ -33,19 +34,16 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         await using var fleet = await ServeInstancesAsync(count, cancellationToken);
         var ids = Enumerable.Range(1, count).Select(i => $"b-{i}").ToList();
         await using var host = await InProcessHost.StartAsync(
-            b =>
-            {
-                b.AddRegistry().AddHealthProbe().AddRollouts();
-                b.AddBusModule(bus =>
-                {
-                    foreach (var id in ids)
-                    {
-                        bus.AddConsumer<FakeAgent>().Endpoint(e => { e.Name = AgentQueue.Name(id); e.ConfigureConsumeTopology = false; });
-                    }
-                });
-            },
+            b => b.AddRegistry().AddHealthProbe().AddRollouts(),
             a => a.MapRegistry().MapHealthProbe().MapRollouts(),
             new Dictionary<string, string?> { ["Rollouts:PollInterval"] = "00:00:00.050" });
+        // One fake Agent queue per instance (Rollouts sends to the instance's own Agent). Registered consumers get one
+        // endpoint per consumer type, so the queues are connected to the running bus instead.
+        var connector = host.Services.GetRequiredService<IReceiveEndpointConnector>();
+        foreach (var id in ids)
+        {
+            await connector.ConnectReceiveEndpoint(AgentQueue.Name(id), (_, e) => e.Consumer<FakeAgent>()).Ready;
+        }
         var registry = new RegistryClient(host.Channel);
         var rollouts = new RolloutsClient(host.Channel);
         await registry.UpsertAppAsync(new UpsertAppRequest
@@ -65,6 +63,7 @@ public sealed class RolloutOverheadScenario : IBenchScenario
                 LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
             }, cancellationToken: cancellationToken);
         }
+        Console.WriteLine($"{count} instances registered");
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // every instance probed HEALTHY at 1.0
 
         var clock = Stopwatch.StartNew();
@@ -75,10 +74,18 @@ public sealed class RolloutOverheadScenario : IBenchScenario
             Strategy = new RolloutStrategy { MaxParallel = 1, MinHealthyTime = new Duration(), AutoRevert = false },
         }, cancellationToken: cancellationToken);
         Rollout rollout;
+        var report = Stopwatch.StartNew();
         do
         {
             await Task.Delay(20, cancellationToken);
             rollout = await rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = started.Id }, cancellationToken: cancellationToken);
+            if (report.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                // Progress while it runs, so a stalled rollout shows where it stands.
+                report.Restart();
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: {rollout.State}, steps " +
+                    string.Join(", ", rollout.Steps.GroupBy(s => s.Phase).Select(g => $"{g.Key} {g.Count()}")));
+            }
         }
         while (rollout.State is RolloutState.Pending or RolloutState.Running);
         clock.Stop();
