@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ControlPlane.Testing;
 
-namespace ControlPlane.Rollouts.Tests;
+namespace ControlPlane.Testing;
 
 /// <summary>A real Agent process in supervise mode, running a real DemoApp as its instance.</summary>
 public sealed class AgentProcess : IAsyncDisposable
