@@ -1,19 +1,19 @@
 namespace ControlPlane.Testing;
 
+/// <summary>Waits for a condition with a generous deadline: tests assert outcomes, never how fast a loaded machine gets there.</summary>
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="condition"/> until true; on timeout fails saying what was awaited and <paramref name="detail"/>.</summary>
+    /// <exception cref="TimeoutException">Not met in time; says what was awaited and, when given, the last state seen.</exception>
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? detail = null)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        while (!await condition())
         {
-            if (await condition())
+            if (DateTime.UtcNow > deadline)
             {
-                return;
+                throw new TimeoutException($"not {what} within {timeout.TotalSeconds:0} s. {detail?.Invoke()}");
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"not {what} within {timeout}: {detail?.Invoke()}");
     }
 }

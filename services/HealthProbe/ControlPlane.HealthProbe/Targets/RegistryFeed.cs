@@ -20,9 +20,27 @@ public sealed class RegistryFeed(
     HealthMonitor monitor,
     TransitionWriter writer,
     IOptions<HealthProbeOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<RegistryFeed> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Stop following as soon as the host begins to stop, not when this service's turn to stop comes: a Registry
+        // in the same host (AllInOne) ends every watch at ApplicationStopping, and the feed would otherwise list
+        // and watch again in a loop against the stopping server ("the Registry ended the watch", then watches
+        // cancelled at once) until the server was gone and its own StopAsync came.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        try
+        {
+            await FollowUntilStoppedAsync(stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The host is stopping: not a failure of the feed.
+        }
+    }
+
+    private async Task FollowUntilStoppedAsync(CancellationToken stoppingToken)
     {
         await writer.Loaded.Task.WaitAsync(stoppingToken);
         var delay = TimeSpan.FromMilliseconds(250);

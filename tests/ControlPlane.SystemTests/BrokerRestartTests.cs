@@ -1,0 +1,41 @@
+using ControlPlane.Api.V1;
+using ControlPlane.Testing;
+using Xunit.Abstractions;
+
+namespace ControlPlane.SystemTests;
+
+[Collection(OutageCollection.Name)]
+public class BrokerRestartTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task ARolloutCompletesAcrossARabbitMqRestartAndWatchersMissNoEvent()
+    {
+        // Watchers on two replicas of Registry and Rollouts; one prober, and no Backups (the rollout takes no backup).
+        await using var suite = await HaSuite.StartAsync(new SuiteShape(Agents: 3, new Dictionary<string, int>
+        {
+            ["registry"] = 2, ["rollouts"] = 2, ["healthprobe"] = 1,
+        }));
+        await using var watches = await SuiteWatches.StartAsync(suite);
+
+        var rollout = await suite.Rollouts.StartRolloutAsync(suite.RolloutTo("2.0"));
+        await suite.WaitForStepAsync(rollout.Id, 0, RolloutStepPhase.Applying);
+        try
+        {
+            await Broker.StopAsync();
+            // Long enough for every replica to notice (heartbeat 5 s) while the rollout keeps asking for the bus.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+        }
+        finally
+        {
+            await Broker.StartAsync();
+        }
+
+        var done = await suite.WaitForRolloutAsync(rollout.Id, RolloutState.Succeeded, TimeSpan.FromSeconds(180));
+        Assert.All(done.Steps, s => Assert.Equal(RolloutStepPhase.Done, s.Phase));
+        foreach (var agent in suite.Agents)
+        {
+            Assert.Equal(("2.0", 1), await agent.StatusAsync());
+        }
+        await watches.AssertNoEventMissedAsync(output, []);
+    }
+}
