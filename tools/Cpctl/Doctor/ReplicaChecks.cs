@@ -47,16 +47,23 @@ public static class ReplicaChecks
             (mode == "high-availability" ? $" on {up[0].Text("databaseProvider")}." : " (one replica, embedded SQLite)."));
     }
 
+    /// <summary>
+    /// Migrations are per provider (PostgreSQL's and SQLite's have their own ids), so versions compare between
+    /// replicas on the same provider; replicas on different providers already fail the HA check.
+    /// </summary>
     private static Check SameSchema(IReadOnlyList<ReplicaReport> up)
     {
         var differences = new List<string>();
         var owners = up.SelectMany(r => r.SchemaVersions.Keys).Distinct().Order().ToList();
-        foreach (var owner in owners)
+        foreach (var provider in up.GroupBy(r => r.Text("databaseProvider") ?? "unknown"))
         {
-            var versions = up.Where(r => r.SchemaVersions.ContainsKey(owner)).GroupBy(r => r.SchemaVersions[owner]).ToList();
-            if (versions.Count > 1)
+            foreach (var owner in owners)
             {
-                differences.Add($"{owner}: " + string.Join(", ", versions.Select(g => $"{g.Key} on {string.Join(" and ", g.Select(r => r.Name))}")));
+                var versions = provider.Where(r => r.SchemaVersions.ContainsKey(owner)).GroupBy(r => r.SchemaVersions[owner]).ToList();
+                if (versions.Count > 1)
+                {
+                    differences.Add($"{owner}: " + string.Join(", ", versions.Select(g => $"{g.Key} on {string.Join(" and ", g.Select(r => r.Name))}")));
+                }
             }
         }
         if (differences.Count > 0)
@@ -83,11 +90,9 @@ public static class ReplicaChecks
             return Check.Warn("cache (Redis) reachable", $"{string.Join(", ", withoutRedis.Select(r => r.Name))} run(s) HA without Redis: " +
                 "the database serves as the shared cache. Redis is recommended (ConnectionStrings:Redis).");
         }
-        return Check.Pass("cache (Redis) reachable", string.Join(", ", up.Select(r => r.Text("cache")).Distinct()) switch
-        {
-            "memory" => "single-instance: the cache is in process.",
-            _ => "every replica reaches Redis.",
-        });
+        return Check.Pass("cache (Redis) reachable", up.All(r => r.Text("cache") == "memory")
+            ? "single-instance: the cache is in process."
+            : "every replica configured with Redis reaches it.");
     }
 
     private static Check Each(IReadOnlyList<ReplicaReport> up, string name, string property, string okSentence, Func<ReplicaReport, string> problem,
