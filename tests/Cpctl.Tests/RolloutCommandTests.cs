@@ -30,6 +30,7 @@ public class RolloutCommandTests
         Assert.Contains("gf-2", watch.Output);
         Assert.Contains("100%", watch.Output);
         Assert.Contains($"rollout {id} SUCCEEDED", watch.Output);
+        Assert.DoesNotContain("exception", watch.Output, StringComparison.OrdinalIgnoreCase);
 
         var api = await suite.Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = id });
         Assert.Equal(RolloutState.Succeeded, api.State);

@@ -74,6 +74,11 @@ public static class Cli
                 _ => Failed,
             });
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever went wrong, the operator gets a sentence, not a stack trace.
+            return Error($"unexpected error: {ex.Message}", Failed);
+        }
     }
 
     public static int Error(string message, int code)

@@ -66,7 +66,7 @@ public static class RolloutWatch
         public void Update(RolloutEvent change)
         {
             var rollout = change.Rollout;
-            _overall ??= context.AddTask("", maxValue: Math.Max(1, rollout.Progress?.Total ?? 1));
+            _overall ??= context.AddTask(Cli.Escape(rollout.Id), maxValue: Math.Max(1, rollout.Progress?.Total ?? 1));
             var p = rollout.Progress;
             _overall.MaxValue = Math.Max(1, p?.Total ?? 1);
             _overall.Value = p is null ? 0 : p.Done + p.Skipped + p.Reverted + p.Failed;
@@ -90,7 +90,7 @@ public static class RolloutWatch
         {
             if (!_steps.TryGetValue(step.InstanceId, out var task))
             {
-                task = context.AddTask("", maxValue: 100);
+                task = context.AddTask(Cli.Escape(step.InstanceId), maxValue: 100);
                 _steps[step.InstanceId] = task;
             }
             if (step.Phase != RolloutStepPhase.Failed)
