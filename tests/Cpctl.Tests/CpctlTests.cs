@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
@@ -66,47 +64,13 @@ public class CpctlTests
         var usage = await RunAsync(suite, "nosuchcommand");
         Assert.Equal(2, usage.ExitCode);
 
-        var down = await RunProcessAsync(["--address", $"http://127.0.0.1:{FreePorts.Next()}", "apps", "list"]);
+        var down = await CpctlProcess.RunAsync($"http://127.0.0.1:{FreePorts.Next()}", "apps", "list");
         Assert.Equal(4, down.ExitCode);
         Assert.Contains("unavailable", down.Errors);
     }
 
-    private sealed record Result(int ExitCode, string Output, string Errors)
-    {
-        public JsonDocument Json => JsonDocument.Parse(Output);
-    }
+    private static Task<CpctlProcess.Result> RunAsync(InProcessHost suite, params string[] args) => CpctlProcess.RunAsync(suite.GrpcUrl, args);
 
-    private static Task<Result> RunAsync(InProcessHost suite, params string[] args) => RunProcessAsync(["--address", suite.GrpcUrl, .. args]);
-
-    private static async Task<Result> RunProcessAsync(string[] args)
-    {
-        var dll = Path.Combine(RepoPaths.Root, "tools", "Cpctl", "bin", RepoPaths.Configuration, "net10.0", "cpctl.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await errors);
-    }
-
-    private static async Task<Result> WaitAsync(Func<Task<Result>> run, Func<Result, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var result = await run();
-            if (done(result) || DateTime.UtcNow > deadline)
-            {
-                Assert.True(done(result), $"not reached; last output: {result.Output}{result.Errors}");
-                return result;
-            }
-            await Task.Delay(200);
-        }
-    }
+    private static Task<CpctlProcess.Result> WaitAsync(Func<Task<CpctlProcess.Result>> run, Func<CpctlProcess.Result, bool> done) =>
+        CpctlProcess.WaitAsync(run, done, seconds: 20);
 }

@@ -16,6 +16,9 @@ public static class Cli
     public const int NotFound = 3;
     public const int Unavailable = 4;
 
+    /// <summary>A followed operation ended badly: a rollout rolled back, failed or was aborted; a backup failed.</summary>
+    public const int OperationFailed = 5;
+
     public static readonly Option<string> Address = new("--address", "-a")
     {
         Description = "gRPC address of the suite (or its load balancer); env CPCTL_ADDRESS",
@@ -51,7 +54,8 @@ public static class Cli
         {
             return Error($"--address must be an http:// or https:// URL, not '{address}'", InvalidInput);
         }
-        using var channel = GrpcChannel.ForAddress(uri);
+        // The suite recognises cpctl by its user agent (rollouts record it as their trigger).
+        using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions { HttpHandler = new UserAgentHandler(new SocketsHttpHandler()) });
         try
         {
             return await call(channel, parse.GetValue(Output) == "json", cancellationToken);
@@ -70,6 +74,11 @@ public static class Cli
                 _ => Failed,
             });
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever went wrong, the operator gets a sentence, not a stack trace.
+            return Error($"unexpected error: {ex.Message}", Failed);
+        }
     }
 
     public static int Error(string message, int code)
@@ -82,6 +91,12 @@ public static class Cli
     public static void Json(IMessage message) => Console.Out.WriteLine(JsonFormatter.Default.Format(message));
 
     public static void Render(Table table) => AnsiConsole.Write(table);
+
+    /// <summary>Live rendering (progress bars) only on a terminal that understands ANSI; plain lines for pipes and logs.</summary>
+    public static bool IsLiveTerminal => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
+
+    /// <summary>Who is asking, recorded by the suite with rollouts, backups and restores.</summary>
+    public static string DefaultInitiator => $"{Environment.UserName}@cpctl";
 
     public static Table Table(params string[] columns)
     {

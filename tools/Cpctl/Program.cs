@@ -5,7 +5,10 @@ var root = Cli.Root(
     AppCommands.Create(),
     InstanceCommands.Create(),
     FleetCommands.Create(),
-    HealthCommands.Create());
+    HealthCommands.Create(),
+    RolloutCommands.Create(),
+    BackupCommands.Create(),
+    DoctorCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

@@ -1,0 +1,106 @@
+namespace ControlPlane.Cpctl.Doctor;
+
+/// <summary>
+/// The HA guide's "instances don't recognize each other" and "session" checks, on what every replica reports on
+/// /api/health: reachable, same HA setting, database reachable, same schema versions, Redis and the bus reachable.
+/// </summary>
+public static class ReplicaChecks
+{
+    public static IEnumerable<Check> Run(IReadOnlyList<ReplicaReport> replicas)
+    {
+        var down = replicas.Where(r => !r.Reachable).ToList();
+        yield return down.Count == 0
+            ? Check.Pass("replicas reachable", $"all {replicas.Count} replica(s) answered /api/health.")
+            : Check.Fail("replicas reachable", string.Join(" ", down.Select(r => $"{r.Url} did not answer /api/health: {r.Error}.")) +
+                " Check the process is running and the address is right.");
+
+        var up = replicas.Where(r => r.Reachable).ToList();
+        if (up.Count == 0)
+        {
+            yield break;
+        }
+        yield return SameMode(up);
+        yield return Each(up, "database reachable", "database", "reaches its database",
+            r => $"{r.Name} reports its database {r.Text("database")}: check ConnectionStrings:ControlPlane and the database server.");
+        yield return SameSchema(up);
+        yield return Cache(up);
+        yield return Each(up, "bus reachable", "bus", "reaches the bus",
+            r => $"{r.Name} reports the bus {r.Text("bus")}: check ConnectionStrings:RabbitMq and that RabbitMQ is up.", alsoOk: "none");
+    }
+
+    private static Check SameMode(IReadOnlyList<ReplicaReport> up)
+    {
+        var modes = up.GroupBy(r => r.Text("mode") ?? "unknown").ToList();
+        if (modes.Count > 1)
+        {
+            return Check.Fail("same HA setting", "replicas disagree on ControlPlane:HighAvailability: " +
+                string.Join("; ", modes.Select(g => $"{string.Join(", ", g.Select(r => r.Name))} run {g.Key}")) +
+                ". Set ControlPlane__HighAvailability=true on every replica.");
+        }
+        var mode = modes[0].Key;
+        if (mode == "single-instance" && up.Count > 1)
+        {
+            return Check.Fail("same HA setting", $"{up.Count} replicas run single-instance: each has its own SQLite database and in-memory bus, " +
+                "so they do not see each other. Set ControlPlane__HighAvailability=true with PostgreSQL and RabbitMQ.");
+        }
+        return Check.Pass("same HA setting", $"every replica runs {mode}" +
+            (mode == "high-availability" ? $" on {up[0].Text("databaseProvider")}." : " (one replica, embedded SQLite)."));
+    }
+
+    /// <summary>
+    /// Migrations are per provider (PostgreSQL's and SQLite's have their own ids), so versions compare between
+    /// replicas on the same provider; replicas on different providers already fail the HA check.
+    /// </summary>
+    private static Check SameSchema(IReadOnlyList<ReplicaReport> up)
+    {
+        var differences = new List<string>();
+        var owners = up.SelectMany(r => r.SchemaVersions.Keys).Distinct().Order().ToList();
+        foreach (var provider in up.GroupBy(r => r.Text("databaseProvider") ?? "unknown"))
+        {
+            foreach (var owner in owners)
+            {
+                var versions = provider.Where(r => r.SchemaVersions.ContainsKey(owner)).GroupBy(r => r.SchemaVersions[owner]).ToList();
+                if (versions.Count > 1)
+                {
+                    differences.Add($"{owner}: " + string.Join(", ", versions.Select(g => $"{g.Key} on {string.Join(" and ", g.Select(r => r.Name))}")));
+                }
+            }
+        }
+        if (differences.Count > 0)
+        {
+            return Check.Fail("same schema version", $"replicas run different database schema versions ({string.Join("; ", differences)}): " +
+                "finish the rolling update so every replica runs the same build.");
+        }
+        return owners.Count == 0
+            ? Check.Warn("same schema version", "no replica reports a schema version yet (migrations still running?).")
+            : Check.Pass("same schema version", $"every replica runs the same schema: {string.Join(", ", owners.Select(o => $"{o} {up.First(r => r.SchemaVersions.ContainsKey(o)).SchemaVersions[o]}"))}.");
+    }
+
+    private static Check Cache(IReadOnlyList<ReplicaReport> up)
+    {
+        var failing = up.Where(r => r.Text("cache") is "failing" or "degraded").ToList();
+        if (failing.Count > 0)
+        {
+            return Check.Fail("cache (Redis) reachable", string.Join(" ", failing.Select(r => $"{r.Name} reports Redis {r.Text("cache")}.")) +
+                " Check ConnectionStrings:Redis and that Redis is up; the services fall back to the database meanwhile.");
+        }
+        var withoutRedis = up.Where(r => r.Text("cache") == "none").ToList();
+        if (withoutRedis.Count > 0)
+        {
+            return Check.Warn("cache (Redis) reachable", $"{string.Join(", ", withoutRedis.Select(r => r.Name))} run(s) HA without Redis: " +
+                "the database serves as the shared cache. Redis is recommended (ConnectionStrings:Redis).");
+        }
+        return Check.Pass("cache (Redis) reachable", up.All(r => r.Text("cache") == "memory")
+            ? "single-instance: the cache is in process."
+            : "every replica configured with Redis reaches it.");
+    }
+
+    private static Check Each(IReadOnlyList<ReplicaReport> up, string name, string property, string okSentence, Func<ReplicaReport, string> problem,
+        string? alsoOk = null)
+    {
+        var bad = up.Where(r => r.Text(property) is not ("ok" or null) && r.Text(property) != alsoOk).ToList();
+        return bad.Count == 0
+            ? Check.Pass(name, $"every replica {okSentence}.")
+            : Check.Fail(name, string.Join(" ", bad.Select(problem)));
+    }
+}
