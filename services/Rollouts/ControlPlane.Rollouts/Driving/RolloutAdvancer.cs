@@ -25,22 +25,18 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
         // The pass runs under the rollout's span: its calls, sends and saves join the rollout's trace.
         Activity.Current = spans.Rollout(document) ?? Activity.Current;
         RolloutsTelemetry.ReportDriving(id, document.Rollout.App, document.IsActive);
-        try
+        await AdvanceTracedAsync(document, lease, cancellationToken);
+        // Only after a pass that saved what it changed: a pass that failed (e.g. lost its lease) leaves its spans
+        // open for the next pass, which starts again from the stored state.
+        spans.Sweep(document);
+        if (document.IsActive)
         {
-            await AdvanceTracedAsync(document, lease, cancellationToken);
+            TracePaused(document);
         }
-        finally
+        else if (!document.Work.CleanupPending)
         {
-            spans.Sweep(document);
-            if (document.IsActive)
-            {
-                TracePaused(document);
-            }
-            else if (!document.Work.CleanupPending)
-            {
-                spans.EndRollout(document.Rollout);
-                RolloutsTelemetry.ReportDriving(id, document.Rollout.App, active: false);
-            }
+            spans.EndRollout(document.Rollout);
+            RolloutsTelemetry.ReportDriving(id, document.Rollout.App, active: false);
         }
     }
 
@@ -84,6 +80,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
                 rollout.State = RolloutState.Failed;
                 rollout.Reason = $"backup_before failed, no instance was touched: {failure}";
                 await Save();
+                spans.EndPhase(rollout.Id, "backup_before", failure);
                 return;
             }
             if (backupId is null)
@@ -95,6 +92,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
             rollout.BackupId = backupId;
             rollout.Reason = "";
             await Save();
+            spans.EndPhase(rollout.Id, "backup_before");
         }
         if (rollout.Reverting)
         {
@@ -106,17 +104,13 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
         }
     }
 
-    /// <summary>backup_before under a span of its own, from the first request to the verified backup (or failure).</summary>
+    /// <summary>backup_before under a span of its own, from the first request to the verified backup (or failure), ended once that is saved.</summary>
     private async Task<(string? BackupId, string? Failure)> TakeBackupAsync(RolloutDocument document, CancellationToken cancellationToken)
     {
         var span = spans.Phase(document, "backup_before");
         Activity.Current = span ?? Activity.Current;
         var (backupId, failure) = await backups.TakeAsync(document.Rollout, cancellationToken);
-        if (backupId is not null || failure is not null)
-        {
-            span?.SetTag("controlplane.backup.id", backupId);
-            spans.EndPhase(document.Rollout.Id, "backup_before", failure);
-        }
+        span?.SetTag("controlplane.backup.id", backupId);
         return (backupId, failure);
     }
 
