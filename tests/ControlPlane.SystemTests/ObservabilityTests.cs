@@ -1,26 +1,22 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Npgsql;
 
 namespace ControlPlane.SystemTests;
 
 /// <summary>Traces to an OTLP receiver and metrics on /metrics, from Registry and HealthProbe as real processes.</summary>
-public partial class ObservabilityTests
+public class ObservabilityTests
 {
-    private const string Secret = "pw-7f3a9c-s3cret";
-
-    [Fact]
+        [Fact]
     public async Task OneTraceCrossesGrpcAndTheBusFromRegistryToHealthProbeAndCarriesNoSecret()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var database = await PostgresDatabase.CreateAsync();
         await using var vhost = await RabbitMqVhost.CreateAsync();
-        var connection = await SecretRoleAsync(database);
+        var connection = await TestSecrets.RoleAsync(database);
         var environment = new Dictionary<string, string>
         {
             ["ControlPlane__HighAvailability"] = "true",
@@ -59,8 +55,8 @@ public partial class ObservabilityTests
         Assert.Equal(upsert, chain[^1]);
 
         // No span, and no log line, carries the database password.
-        Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(Secret, StringComparison.Ordinal)));
-        Assert.DoesNotContain(Secret, registry.Output + prober.Output);
+        Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(TestSecrets.Password, StringComparison.Ordinal)));
+        Assert.DoesNotContain(TestSecrets.Password, registry.Output + prober.Output);
     }
 
     [Fact]
@@ -82,17 +78,17 @@ public partial class ObservabilityTests
         } } });
         await client.RegisterInstanceAsync(new RegisterInstanceRequest { InstanceId = "g-1", App = "grafana", Address = demo.Address, Version = "1.0" });
 
-        var healthy = await MetricsAsync(prober, m => Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1);
-        Assert.Equal(1, Value(healthy, "controlplane_fleet_instances", "state=\"healthy\""));
-        Assert.True(Value(healthy, "controlplane_probe_rounds_total", "verdict=\"pass\"") >= 1);
-        Assert.True(Value(healthy, "controlplane_probe_latency", "instance=\"g-1\"") > 0);
+        var healthy = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1);
+        Assert.Equal(1, PrometheusScrape.Value(healthy, "controlplane_fleet_instances", "state=\"healthy\""));
+        Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_rounds_total", "verdict=\"pass\"") >= 1);
+        Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_latency", "instance=\"g-1\"") > 0);
 
         await demo.KillAsync();
-        var down = await MetricsAsync(prober, m => Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0);
-        Assert.Equal(1, Value(down, "controlplane_fleet_instances", "state=\"unhealthy\""));
-        Assert.Equal(0, Value(down, "controlplane_fleet_instances", "state=\"healthy\""));
-        Assert.True(Value(down, "controlplane_probe_failures_total", "instance=\"g-1\"") >= 2);
-        Assert.True(Value(down, "http_server_request_duration_seconds_count", "") > 0);
+        var down = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0);
+        Assert.Equal(1, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"unhealthy\""));
+        Assert.Equal(0, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"healthy\""));
+        Assert.True(PrometheusScrape.Value(down, "controlplane_probe_failures_total", "instance=\"g-1\"") >= 2);
+        Assert.True(PrometheusScrape.Value(down, "http_server_request_duration_seconds_count", "") > 0);
     }
 
     [Fact]
@@ -143,51 +139,4 @@ public partial class ObservabilityTests
         }
         return chain;
     }
-
-    /// <summary>A superuser with a password worth hiding, so a leak would be visible.</summary>
-    private static async Task<string> SecretRoleAsync(PostgresDatabase database)
-    {
-        var role = $"cp_secret_{Guid.NewGuid():N}"[..20];
-        await database.ScalarAsync<int>($"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{Secret}'; SELECT 1");
-        return new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = Secret }.ConnectionString;
-    }
-
-    /// <summary>Scrapes /metrics until <paramref name="until"/> holds; every sample line must parse as Prometheus text.</summary>
-    private static async Task<List<(string Name, string Labels, double Value)>> MetricsAsync(ServiceProcess service,
-        Func<List<(string Name, string Labels, double Value)>, bool> until)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var text = await service.Http.GetStringAsync("/metrics");
-            var samples = new List<(string, string, double)>();
-            foreach (var line in text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
-            {
-                var match = Sample().Match(line);
-                Assert.True(match.Success, $"not Prometheus text: {line}");
-                samples.Add((match.Groups["name"].Value, match.Groups["labels"].Value, ParseValue(match.Groups["value"].Value)));
-            }
-            if (until(samples))
-            {
-                return samples;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the metrics never showed the awaited values:\n" + text);
-            await Task.Delay(200);
-        }
-    }
-
-    private static double Value(List<(string Name, string Labels, double Value)> samples, string name, string label) =>
-        samples.Where(s => (s.Name == name || s.Name.StartsWith(name + "_", StringComparison.Ordinal)) && s.Labels.Contains(label))
-            .Sum(s => s.Value);
-
-    private static double ParseValue(string value) => value switch
-    {
-        "+Inf" => double.PositiveInfinity,
-        "-Inf" => double.NegativeInfinity,
-        "NaN" => double.NaN,
-        _ => double.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
-    };
-
-    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>[-+0-9.eE]+|[+-]Inf|NaN)( -?[0-9]+)?$""")]
-    private static partial Regex Sample();
 }

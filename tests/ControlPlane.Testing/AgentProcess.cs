@@ -18,7 +18,9 @@ public sealed class AgentProcess : IAsyncDisposable
     public int Port { get; }
     public string Address => $"http://127.0.0.1:{Port}";
 
-    public static AgentProcess Start(string app, string instanceId, string version, string registryUrl, string rabbitMq, string folder, string faults = "")
+    /// <param name="settings">More environment for the Agent (e.g. OTEL_EXPORTER_OTLP_ENDPOINT).</param>
+    public static AgentProcess Start(string app, string instanceId, string version, string registryUrl, string rabbitMq, string folder,
+        string faults = "", IDictionary<string, string>? settings = null)
     {
         var port = FreePorts.Next();
         var environment = new Dictionary<string, string>
@@ -41,6 +43,10 @@ public sealed class AgentProcess : IAsyncDisposable
         for (var i = 0; i < arguments.Length; i++)
         {
             environment[$"Agent__Supervise__Arguments__{i}"] = arguments[i];
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
         }
         return new AgentProcess(ServiceProcess.Start("ControlPlane.Agent.Host", environment), instanceId, port);
     }

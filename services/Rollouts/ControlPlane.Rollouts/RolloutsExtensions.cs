@@ -1,4 +1,5 @@
 using ControlPlane.Contracts;
+using ControlPlane.Rollouts;
 using ControlPlane.Rollouts.Bus;
 using ControlPlane.Rollouts.Data;
 using ControlPlane.Rollouts.Domain;
@@ -27,6 +28,10 @@ public static class RolloutsExtensions
         builder.AddEventWriter<RolloutsDbContext>();
 
         builder.Services.AddSingleton<RolloutSignal>();
+        builder.Services.AddSingleton<RolloutSpans>();
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(RolloutsTelemetry.Name))
+            .WithMetrics(m => m.AddMeter(RolloutsTelemetry.Name));
         builder.Services.AddScoped<RolloutStore>();
         builder.Services.AddScoped<StartRolloutCommand>();
         builder.Services.AddScoped<RolloutControl>();

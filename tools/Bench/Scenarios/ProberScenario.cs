@@ -27,17 +27,25 @@ public sealed class ProberScenario : IBenchScenario
         var counts = options.Get("targets", "1000,10000").Split(',').Select(int.Parse).ToList();
         var window = options.Seconds("seconds", 30);
         Console.WriteLine($"prober benchmark: interval 1 s, timeout 0.9 s, measured over {window.TotalSeconds:0} s after all targets are HEALTHY, {Environment.ProcessorCount} cores");
+        var throughput = counts.ToDictionary(c => c, _ => new Dictionary<bool, double>());
+        var cpuPerProbe = counts.ToDictionary(c => c, _ => new Dictionary<bool, double>());
         foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
             foreach (var count in counts)
             {
-                await RunOnceAsync(count, window, telemetry, cancellationToken);
+                (throughput[count][telemetry], cpuPerProbe[count][telemetry]) = await RunOnceAsync(count, window, telemetry, cancellationToken);
             }
+        }
+        foreach (var count in counts)
+        {
+            TelemetrySwitch.ReportCost($"probes/s at N={count}", throughput[count], higherIsBetter: true);
+            TelemetrySwitch.ReportCost($"CPU per probe at N={count}", cpuPerProbe[count], higherIsBetter: false);
         }
         return 0;
     }
 
-    private static async Task RunOnceAsync(int count, TimeSpan window, bool telemetry, CancellationToken cancellationToken)
+    /// <returns>Probe rounds per second, and CPU seconds per 1,000 rounds.</returns>
+    private static async Task<(double PerSecond, double CpuPerThousand)> RunOnceAsync(int count, TimeSpan window, bool telemetry, CancellationToken cancellationToken)
     {
         await using var targets = await TargetServer.StartAsync(Math.Min(count, 64));
         var (settings, receiver) = await TelemetrySwitch.SettingsAsync(telemetry);
@@ -95,6 +103,7 @@ public sealed class ProberScenario : IBenchScenario
             $"target server CPU {targetCpu / elapsed.TotalSeconds:F2} cores, " +
             $"RSS {self.WorkingSet64 / 1048576} MB, GC heap {GC.GetTotalMemory(false) / 1048576} MB, " +
             $"healthy {summary.Healthy}/{count}, all healthy after {ready.TotalSeconds:F1} s");
+        return (measured / elapsed.TotalSeconds, cpu * 1000 / Math.Max(1, measured));
     }
 
     /// <summary>Counts finished probe rounds from HealthProbe's own metric.</summary>

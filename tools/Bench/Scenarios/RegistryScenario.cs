@@ -27,14 +27,17 @@ public sealed class RegistryScenario : IBenchScenario
         var clients = options.Int("clients", 64);
         var window = options.Seconds("seconds", 10);
         var postgres = options.Get("postgres", "");
+        var heartbeats = new Dictionary<bool, double>();
         foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
-            await RunOnceAsync(instances, clients, window, postgres, telemetry, cancellationToken);
+            heartbeats[telemetry] = await RunOnceAsync(instances, clients, window, postgres, telemetry, cancellationToken);
         }
+        TelemetrySwitch.ReportCost("heartbeats/s", heartbeats, higherIsBetter: true);
         return 0;
     }
 
-    private static async Task RunOnceAsync(int instances, int clients, TimeSpan window, string postgres, bool telemetry, CancellationToken cancellationToken)
+    /// <returns>Heartbeats per second.</returns>
+    private static async Task<double> RunOnceAsync(int instances, int clients, TimeSpan window, string postgres, bool telemetry, CancellationToken cancellationToken)
     {
         var (settings, receiver) = await TelemetrySwitch.SettingsAsync(telemetry);
         await using var exporter = receiver;
@@ -66,11 +69,12 @@ public sealed class RegistryScenario : IBenchScenario
         Console.WriteLine($"{TelemetrySwitch.Label(telemetry)} registry benchmark on {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores: " +
             $"{instances} registrations in {registering.Elapsed.TotalSeconds:F1} s ({instances / registering.Elapsed.TotalSeconds:F0}/s)");
 
-        await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
+        var perSecond = await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
         await ListInstancesAsync(registry, instances, cancellationToken);
+        return perSecond;
     }
 
-    private static async Task HeartbeatsAsync(string url, string[] leases, int clients, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<double> HeartbeatsAsync(string url, string[] leases, int clients, TimeSpan window, CancellationToken cancellationToken)
     {
         var channels = Enumerable.Range(0, 4).Select(_ => GrpcChannel.ForAddress(url)).ToList();
         var latencies = new List<double>[clients];
@@ -90,6 +94,7 @@ public sealed class RegistryScenario : IBenchScenario
         Console.WriteLine($"heartbeats: {all.Count / stop.Elapsed.TotalSeconds:F0}/s with {clients} concurrent clients, " +
             $"p50 {Percentiles.Of(all, 0.5):F2} ms, p99 {Percentiles.Of(all, 0.99):F2} ms");
         channels.ForEach(c => c.Dispose());
+        return all.Count / stop.Elapsed.TotalSeconds;
     }
 
     private static async Task ListInstancesAsync(RegistryClient registry, int instances, CancellationToken cancellationToken)

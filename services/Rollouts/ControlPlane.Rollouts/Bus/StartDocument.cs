@@ -7,6 +7,7 @@ namespace ControlPlane.Rollouts.Bus;
 /// <summary>
 /// The plain JSON tooling publishes to the start queue (documented in README.md). snake_case like the gRPC API's
 /// JSON; unknown properties are refused, so a typo ("max_paralel") is reported instead of silently ignored.
+/// "traceparent" (W3C) makes the rollout part of the sender's trace, like the AMQP header of that name.
 /// </summary>
 public sealed record StartDocument(
     string App,
@@ -22,7 +23,8 @@ public sealed record StartDocument(
     IReadOnlyList<string>? InstanceIds,
     string? Initiator,
     string? Description,
-    string? RequestId)
+    string? RequestId,
+    string? Traceparent)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -31,8 +33,8 @@ public sealed record StartDocument(
         RespectNullableAnnotations = true,
     };
 
-    /// <returns>The command, or the reason the body is not a start request.</returns>
-    public static (StartRollout? Command, string? Error) Parse(ReadOnlySpan<byte> body)
+    /// <returns>The command (and the traceparent it carries), or the reason the body is not a start request.</returns>
+    public static (StartRollout? Command, string? Error, string? Traceparent) Parse(ReadOnlySpan<byte> body)
     {
         StartDocument? document;
         try
@@ -41,11 +43,11 @@ public sealed record StartDocument(
         }
         catch (JsonException ex)
         {
-            return (null, $"malformed JSON: {ex.Message}");
+            return (null, $"malformed JSON: {ex.Message}", null);
         }
         if (document is null || string.IsNullOrEmpty(document.App))
         {
-            return (null, "malformed request: \"app\" is required");
+            return (null, "malformed request: \"app\" is required", document?.Traceparent);
         }
         return (new StartRollout(
             document.App,
@@ -61,7 +63,7 @@ public sealed record StartDocument(
             document.InstanceIds,
             document.Initiator ?? "",
             document.Description ?? "",
-            document.RequestId ?? ""), null);
+            document.RequestId ?? ""), null, document.Traceparent);
     }
 
     private static TimeSpan? Seconds(double? value) => value is { } s ? TimeSpan.FromSeconds(s) : null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using ControlPlane.Rollouts.Domain;
 using ControlPlane.ServiceDefaults.Hosting;
@@ -58,7 +59,7 @@ public sealed class StartQueueConsumer(
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var messageId = delivery.BasicProperties.MessageId is { Length: > 0 } id ? id : "";
-            var reason = await HandleAsync(delivery.Body.Span.ToArray(), messageId, stoppingToken);
+            var reason = await HandleAsync(delivery.Body.Span.ToArray(), messageId, Header(delivery, "traceparent"), stoppingToken);
             if (reason is not null)
             {
                 var properties = new BasicProperties
@@ -76,13 +77,29 @@ public sealed class StartQueueConsumer(
         await closed.Task.WaitAsync(stoppingToken);
     }
 
-    private async Task<string?> HandleAsync(byte[] body, string messageId, CancellationToken cancellationToken)
+    private async Task<string?> HandleAsync(byte[] body, string messageId, string? traceparentHeader, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var starts = scope.ServiceProvider.GetRequiredService<StartRequests>();
-        var (command, error) = StartDocument.Parse(body);
-        return command is null
+        var (command, error, traceparent) = StartDocument.Parse(body);
+        // The sender's trace (body field first, else the AMQP header) becomes the parent of the whole rollout.
+        ActivityContext.TryParse(traceparent ?? traceparentHeader ?? "", null, isRemote: true, out var parent);
+        using var span = RolloutsTelemetry.Source.StartActivity($"{options.Value.StartQueue} receive", ActivityKind.Consumer, parent);
+        span?.SetTag("messaging.system", "rabbitmq");
+        span?.SetTag("messaging.destination.name", options.Value.StartQueue);
+        span?.SetTag("messaging.message.id", messageId);
+        var reason = command is null
             ? await starts.RejectAsync("", error!, "", messageId, cancellationToken)
             : await starts.HandleAsync(command, messageId, cancellationToken);
+        if (reason is not null)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, reason);
+        }
+        return reason;
     }
+
+    private static string? Header(BasicDeliverEventArgs delivery, string name) =>
+        delivery.BasicProperties.Headers?.TryGetValue(name, out var value) == true
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), string text => text, _ => null }
+            : null;
 }

@@ -92,10 +92,17 @@ public sealed class RolloutControl(RolloutStore store, TimeProvider clock, Rollo
         {
             return earlier;
         }
+        // In the operator's trace; the rollout's own trace shows the effect (a paused or revert span).
+        using var span = RolloutsTelemetry.Source.StartActivity($"rollout {method.Replace("Rollout", "", StringComparison.Ordinal).ToLowerInvariant()}");
+        span?.SetTag("controlplane.rollout.id", id);
         for (var attempt = 0; ; attempt++)
         {
             store.Db.ChangeTracker.Clear();
             var document = await store.FindAsync(id, ct) ?? RpcErrors.ThrowNotFound<RolloutDocument>("rollout", id);
+            if (System.Diagnostics.ActivityContext.TryParse(document.Work.TraceParent ?? "", null, out var rolloutTrace))
+            {
+                span?.SetTag("controlplane.rollout.trace_id", rolloutTrace.TraceId.ToHexString());
+            }
             await change(document);
             try
             {

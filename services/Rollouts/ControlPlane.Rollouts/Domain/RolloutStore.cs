@@ -47,6 +47,7 @@ public sealed class RolloutStore(EventWriter<RolloutsDbContext> writer)
             await Task.CompletedTask;
             return 0;
         }, cancellationToken, fence);
+        RolloutMetrics.Record(document.Before, document.Rollout);
         document.Saved();
     }
 

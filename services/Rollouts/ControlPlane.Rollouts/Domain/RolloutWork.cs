@@ -14,6 +14,9 @@ public sealed class RolloutWork
 
     /// <summary>Aborted, or ended FAILED, with instances still drained: the driver undrains them once.</summary>
     public bool CleanupPending { get; set; }
+
+    /// <summary>W3C traceparent of the start's span: the driver's spans join it, whichever replica drives and when.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public sealed class StepWork

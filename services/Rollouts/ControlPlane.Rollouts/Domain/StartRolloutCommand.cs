@@ -16,6 +16,24 @@ public sealed class StartRolloutCommand(RolloutStore store, FleetClients fleet, 
 
     public async Task<Rollout> StartAsync(StartRolloutRequest request, RolloutOrigin origin, CancellationToken cancellationToken)
     {
+        using var span = RolloutsTelemetry.Source.StartActivity($"rollout start {request.App}");
+        span?.SetTag("controlplane.app", request.App);
+        span?.SetTag("controlplane.rollout.trigger", origin.Trigger.ToString());
+        try
+        {
+            var rollout = await StartTracedAsync(request, origin, cancellationToken);
+            span?.SetTag("controlplane.rollout.id", rollout.Id);
+            return rollout;
+        }
+        catch (RpcException ex)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"{ex.StatusCode}: {ex.Status.Detail}");
+            throw;
+        }
+    }
+
+    private async Task<Rollout> StartTracedAsync(StartRolloutRequest request, RolloutOrigin origin, CancellationToken cancellationToken)
+    {
         RolloutValidation.Validate(request);
         if (await FindRepeatAsync(request.RequestId, cancellationToken) is { } repeated)
         {
@@ -30,6 +48,8 @@ public sealed class StartRolloutCommand(RolloutStore store, FleetClients fleet, 
         {
             return rollout;
         }
+        // The start's span is the parent of the driver's spans, however much later and wherever they run.
+        work.TraceParent = System.Diagnostics.Activity.Current?.Id;
         if (await store.Db.Rollouts.AnyAsync(r => r.ActiveApp == request.App, cancellationToken))
         {
             RpcErrors.ThrowFailedPrecondition($"app '{request.App}' already has an active rollout");

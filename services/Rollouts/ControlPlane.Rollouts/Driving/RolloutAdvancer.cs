@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ControlPlane.Api.V1;
 using ControlPlane.Rollouts.Domain;
 using ControlPlane.ServiceDefaults.Leases;
@@ -10,7 +11,7 @@ namespace ControlPlane.Rollouts.Driving;
 /// in-flight steps on, fails or reverts on errors and deadlines, pauses for canary promotion, starts the next batch
 /// and ends the rollout. Every change is saved (fenced by the driver's lease) before the action that follows it.
 /// </summary>
-public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, BackupGate backups, FleetClients fleet, TimeProvider clock)
+public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, BackupGate backups, FleetClients fleet, RolloutSpans spans, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -21,6 +22,39 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
         {
             return;
         }
+        // The pass runs under the rollout's span: its calls, sends and saves join the rollout's trace.
+        Activity.Current = spans.Rollout(document) ?? Activity.Current;
+        RolloutsTelemetry.ReportDriving(id, document.Rollout.App, document.IsActive);
+        await AdvanceTracedAsync(document, lease, cancellationToken);
+        // Only after a pass that saved what it changed: a pass that failed (e.g. lost its lease) leaves its spans
+        // open for the next pass, which starts again from the stored state.
+        spans.Sweep(document);
+        if (document.IsActive)
+        {
+            TracePaused(document);
+        }
+        else if (!document.Work.CleanupPending)
+        {
+            spans.EndRollout(document.Rollout);
+            RolloutsTelemetry.ReportDriving(id, document.Rollout.App, active: false);
+        }
+    }
+
+    /// <summary>A span covers each paused stretch (an operator's pause, or a canary awaiting promotion).</summary>
+    private void TracePaused(RolloutDocument document)
+    {
+        if (document.Rollout.State == RolloutState.Paused)
+        {
+            spans.Phase(document, "paused")?.SetTag("controlplane.rollout.reason", document.Rollout.Reason);
+        }
+        else
+        {
+            spans.EndPhase(document.Rollout.Id, "paused");
+        }
+    }
+
+    private async Task AdvanceTracedAsync(RolloutDocument document, Lease lease, CancellationToken cancellationToken)
+    {
         var rollout = document.Rollout;
         Task Save() => store.SaveAsync(document, cancellationToken, lease);
 
@@ -40,12 +74,13 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
         }
         if (rollout.Strategy.BackupBefore && rollout.BackupId.Length == 0 && !rollout.Reverting)
         {
-            var (backupId, failure) = await backups.TakeAsync(rollout, cancellationToken);
+            var (backupId, failure) = await TakeBackupAsync(document, cancellationToken);
             if (failure is not null)
             {
                 rollout.State = RolloutState.Failed;
                 rollout.Reason = $"backup_before failed, no instance was touched: {failure}";
                 await Save();
+                spans.EndPhase(rollout.Id, "backup_before", failure);
                 return;
             }
             if (backupId is null)
@@ -57,6 +92,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
             rollout.BackupId = backupId;
             rollout.Reason = "";
             await Save();
+            spans.EndPhase(rollout.Id, "backup_before");
         }
         if (rollout.Reverting)
         {
@@ -66,6 +102,16 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
         {
             await ForwardAsync(document, Save, cancellationToken);
         }
+    }
+
+    /// <summary>backup_before under a span of its own, from the first request to the verified backup (or failure), ended once that is saved.</summary>
+    private async Task<(string? BackupId, string? Failure)> TakeBackupAsync(RolloutDocument document, CancellationToken cancellationToken)
+    {
+        var span = spans.Phase(document, "backup_before");
+        Activity.Current = span ?? Activity.Current;
+        var (backupId, failure) = await backups.TakeAsync(document.Rollout, cancellationToken);
+        span?.SetTag("controlplane.backup.id", backupId);
+        return (backupId, failure);
     }
 
     private async Task ForwardAsync(RolloutDocument document, Func<Task> save, CancellationToken cancellationToken)
@@ -189,6 +235,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
     {
         var rollout = document.Rollout;
         var work = document.Work;
+        spans.Phase(document, "revert")?.SetTag("controlplane.rollout.reason", rollout.Reason);
         for (var i = 0; i < rollout.Steps.Count; i++)
         {
             // Not yet sent anything: simply put back in service, nothing to revert.
@@ -213,6 +260,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
                     rollout.State = RolloutState.RolledBack;
                     rollout.Reverting = false;
                     await save();
+                    spans.EndPhase(rollout.Id, "revert");
                     return;
                 }
                 steps.Begin(rollout.Steps[current], work.Steps[current], revert: true);
@@ -227,6 +275,7 @@ public sealed class RolloutAdvancer(RolloutStore store, StepRunner steps, Backup
                 rollout.Reason = $"reverting failed: {step.Error} (after: {rollout.Reason})";
                 await CleanUpAsync(document, cancellationToken);
                 await save();
+                spans.EndPhase(rollout.Id, "revert", rollout.Reason);
                 return;
             }
             if (step.Phase != RolloutStepPhase.Reverted)

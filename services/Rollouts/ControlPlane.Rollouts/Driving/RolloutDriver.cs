@@ -21,6 +21,7 @@ public sealed class RolloutDriver(
     IOptions<ControlPlaneOptions> controlPlane,
     IOptions<RolloutsOptions> options,
     RolloutSignal signal,
+    RolloutSpans spans,
     TimeProvider clock,
     ILogger<RolloutDriver> logger)
     : LeasedJob<RolloutsDbContext>(scopes, database, controlPlane, clock, logger)
@@ -43,6 +44,8 @@ public sealed class RolloutDriver(
                 ids = await scope.ServiceProvider.GetRequiredService<RolloutsDbContext>().Rollouts.AsNoTracking()
                     .Where(r => r.NeedsDriver).OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(cancellationToken);
             }
+            spans.Retain(ids);
+            RolloutsTelemetry.RetainDriving(ids);
             foreach (var id in ids)
             {
                 await AdvanceOneAsync(scopeFactory, id, lease, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ControlPlane.Api.V1;
 using ControlPlane.Rollouts.Domain;
 using Google.Protobuf.WellKnownTypes;
@@ -10,7 +11,7 @@ namespace ControlPlane.Rollouts.Driving;
 /// release without the verify). Each stage's action is idempotent and the step is saved on entering the next stage,
 /// so a driver resuming after a crash repeats at most one idempotent action and never applies a release twice.
 /// </summary>
-public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthGate health, IOptions<RolloutsOptions> options, TimeProvider clock)
+public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthGate health, RolloutSpans spans, IOptions<RolloutsOptions> options, TimeProvider clock)
 {
     private enum Stage { Drain, Apply, WaitHealthy, Verify, Undrain, Finished }
 
@@ -27,7 +28,13 @@ public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthG
         while (true)
         {
             var since = step.PhaseChangedAt.ToDateTime();
-            switch (StageOf(step, work))
+            var stage = StageOf(step, work);
+            if (stage != Stage.Finished)
+            {
+                // The stage's span is current while acting on it: the Registry, HealthProbe and Agent work joins it.
+                Activity.Current = spans.Stage(document, step, SpanName(stage), revert) ?? Activity.Current;
+            }
+            switch (stage)
             {
                 case Stage.Drain:
                     await fleet.SetDrainAsync(step.InstanceId, true, $"rollout {rollout.Id}", cancellationToken);
@@ -49,6 +56,7 @@ public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthG
                             await save();
                             return;
                         }
+                        Activity.Current?.AddEvent(new ActivityEvent("applied", tags: new ActivityTagsCollection { ["controlplane.version"] = answer.Version }));
                         work.AppliedAt = answer.ReceivedAt;
                         Enter(step, work, Stage.WaitHealthy, revert);
                         await save();
@@ -128,6 +136,7 @@ public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthG
                     step.FinishedAt = Timestamp.FromDateTime(Now);
                     document.Work.LastProgressAt = Now;
                     await save();
+                    spans.EndStage(rollout.Id, step.InstanceId);
                     return;
 
                 default:
@@ -144,6 +153,15 @@ public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthG
         step.HealthySince = null;
         Enter(step, work, Stage.Drain, revert);
     }
+
+    private static string SpanName(Stage stage) => stage switch
+    {
+        Stage.Drain => "drain",
+        Stage.Apply => "apply",
+        Stage.WaitHealthy => "health gate",
+        Stage.Verify => "verify",
+        _ => "undrain",
+    };
 
     private static Stage StageOf(RolloutStep step, StepWork work) => step.Phase switch
     {
@@ -196,6 +214,7 @@ public sealed class StepRunner(FleetClients fleet, ReleaseSender sender, HealthG
 
     private void Fail(RolloutStep step, string error)
     {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, error);
         step.Phase = RolloutStepPhase.Failed;
         step.Error = $"{step.InstanceId} {error}";
         step.PhaseChangedAt = Timestamp.FromDateTime(Now);
