@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using ControlPlane.Api.V1;
-using ControlPlane.Rollouts.Tests;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

@@ -1,5 +1,4 @@
 using ControlPlane.Api.V1;
-using ControlPlane.Rollouts.Tests;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
