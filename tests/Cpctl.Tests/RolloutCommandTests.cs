@@ -53,7 +53,7 @@ public class RolloutCommandTests
         await suite.AddInstancesAsync(2, faults: "3.0=readiness");
 
         var start = await RunAsync(suite.Address, "rollout", "start", CpctlSuite.App, "--version", "3.0", "--min-healthy", "300ms",
-            "--healthy-deadline", "4s");
+            "--healthy-deadline", "10s");
         Assert.Equal(0, start.ExitCode);
         var id = start.Output.Trim();
 

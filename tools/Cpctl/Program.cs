@@ -1,6 +1,11 @@
 using ControlPlane.Cpctl;
 using ControlPlane.Cpctl.Commands;
 
+if (Console.IsOutputRedirected)
+{
+    // Piped into a file or a pager: wide tables stay one row a line instead of wrapping at 80 columns.
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
+}
 var root = Cli.Root(
     AppCommands.Create(),
     InstanceCommands.Create(),

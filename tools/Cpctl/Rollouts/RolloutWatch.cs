@@ -12,6 +12,8 @@ public static class RolloutWatch
 {
     public static async Task<int> RunAsync(RolloutsClient client, string rolloutId, bool json, CancellationToken cancellationToken)
     {
+        // Asked first so an unknown id is a NotFound in words (exit 3), not a watch that waits forever.
+        await client.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId }, cancellationToken: cancellationToken);
         var follower = new RolloutFollower(client, rolloutId);
         Rollout final;
         if (json)
