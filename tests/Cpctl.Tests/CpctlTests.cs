@@ -49,6 +49,29 @@ public class CpctlTests
     }
 
     [Fact]
+    public async Task AppsSetCreatesAnAppAndLaterChangesOnlyTheGivenFields()
+    {
+        await using var suite = await InProcessHost.StartAsync(b => b.AddRegistry(), a => a.MapRegistry(), new Dictionary<string, string?>());
+
+        var created = await RunAsync(suite, "apps", "set", "grafana", "--health-interval", "2s", "--rise", "3", "--min-healthy", "5s", "-o", "json");
+        Assert.Equal(0, created.ExitCode);
+        var changed = await RunAsync(suite, "apps", "set", "grafana", "--desired-version", "11.2", "-o", "json");
+        Assert.Equal(0, changed.ExitCode);
+
+        var app = await new Api.V1.Registry.RegistryClient(suite.Channel).GetAppAsync(new GetAppRequest { Name = "grafana" });
+        CpctlProcess.AssertSameJson(CpctlProcess.ApiJson(app), changed.Node);
+        Assert.Equal("11.2", app.DesiredVersion);
+        Assert.Equal(TimeSpan.FromSeconds(2), app.HealthCheck.Interval.ToTimeSpan());
+        Assert.Equal(3, app.HealthCheck.Rise);
+        Assert.Equal(TimeSpan.FromSeconds(5), app.RolloutDefaults.MinHealthyTime.ToTimeSpan());
+        Assert.Equal(2, app.Generation);
+
+        var invalid = await RunAsync(suite, "apps", "set", "Not A Name");
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Contains("name", invalid.Errors);
+    }
+
+    [Fact]
     public async Task ErrorsAreWordsWithMeaningfulExitCodes()
     {
         await using var suite = await InProcessHost.StartAsync(b => b.AddRegistry(), a => a.MapRegistry(), new Dictionary<string, string?>());

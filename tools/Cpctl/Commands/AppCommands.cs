@@ -48,6 +48,6 @@ public static class AppCommands
             return Cli.Ok;
         }, ct));
 
-        return new Command("apps", "Apps (fleets) and their desired state") { list, get };
+        return new Command("apps", "Apps (fleets) and their desired state") { list, get, AppSetCommand.Create() };
     }
 }
