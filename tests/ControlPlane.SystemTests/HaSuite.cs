@@ -27,7 +27,8 @@ public sealed record SuiteShape(int Agents, IReadOnlyDictionary<string, int> Rep
 public sealed class HaSuite : IAsyncDisposable
 {
     public static readonly string[] Services = ["registry", "healthprobe", "rollouts", "backups"];
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(150);
+    // Eighteen .NET processes starting at once on a shared 2-core machine: minutes, not seconds.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
 
     private readonly List<AgentProcess> _agents = [];
     private readonly Dictionary<string, List<ServiceProcess>> _replicas = [];
@@ -183,7 +184,7 @@ public sealed class HaSuite : IAsyncDisposable
     }
 
     /// <summary>A rollout of every instance to <paramref name="version"/>, one at a time, each HEALTHY for 300 ms.</summary>
-    public StartRolloutRequest RolloutTo(string version, bool backupBefore = false) => new()
+    public StartRolloutRequest RolloutTo(string version) => new()
     {
         App = App,
         Target = new RolloutTarget { Version = version },
@@ -194,7 +195,6 @@ public sealed class HaSuite : IAsyncDisposable
             HealthyDeadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(60)),
             ProgressDeadline = Duration.FromTimeSpan(TimeSpan.FromSeconds(120)),
             AutoRevert = false,
-            BackupBefore = backupBefore,
         },
         Initiator = "system-test",
         RequestId = $"rollout-{version}",

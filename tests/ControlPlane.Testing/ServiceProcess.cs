@@ -74,6 +74,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Sends a signal by name ("STOP" pauses the process as a long GC pause or a partition would, "CONT" resumes it).</summary>
     public async Task SignalAsync(string signal)
     {
+        if (_process.HasExited)
+        {
+            // Its id may already belong to another process.
+            return;
+        }
         using var kill = Process.Start("kill", $"-{signal} {_process.Id}")!;
         await kill.WaitForExitAsync();
     }
