@@ -48,24 +48,24 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
                 var survivor = replicas.First(r => r.Key != holder);
                 using var survivorChannel = GrpcChannel.ForAddress(survivor.Value.GrpcUrl);
                 var registry = new RegistryClient(survivorChannel);
-                // Its lease runs out while nobody reaps: marking it EXPIRED is the new holder's first act.
+                var clock = Stopwatch.StartNew();
+                var killedAt = DateTime.UtcNow;
+                await replicas[holder].KillAsync();
+                // Registered once the holder is dead, its lease runs out while nobody reaps: marking it EXPIRED is the
+                // new holder's first act (the reaper allows 2 s of grace, so it is due well before the TTL is up).
                 var victim = $"victim-{run}";
                 await registry.RegisterInstanceAsync(new RegisterInstanceRequest
                 {
                     InstanceId = victim, App = "bench", Address = "http://10.0.0.1:3000", Version = "1.0",
                     LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
                 }, cancellationToken: cancellationToken);
-
-                var clock = Stopwatch.StartNew();
-                var killedAt = DateTime.UtcNow;
-                await replicas[holder].KillAsync();
                 var (successor, successorToken) = await WaitForHolderAsync(database.ConnectionString, h => h != holder, Ttl + TimeSpan.FromSeconds(20), cancellationToken);
                 held.Add(clock.Elapsed.TotalSeconds);
                 // The reaper stamps the instance with the time it acted (same machine, same clock as killedAt).
                 var expiredAt = await WaitUntilExpiredAsync(database.ConnectionString, victim, Ttl + TimeSpan.FromSeconds(20), cancellationToken);
                 acted.Add((expiredAt - killedAt).TotalSeconds);
                 Console.WriteLine($"run {run}: {holder} (token {token}) killed; {successor} holds it (token {successorToken}) after {held[^1]:F2} s, acted after {acted[^1]:F2} s");
-                foreach (var line in replicas[successor].Output.Split('\n').Where(l => l.StartsWith("warn", StringComparison.Ordinal) || l.StartsWith("fail", StringComparison.Ordinal)).TakeLast(3))
+                foreach (var line in replicas[successor].Output.Split('\n').Where(l => l.Contains("Leased job", StringComparison.Ordinal)).TakeLast(3))
                 {
                     Console.WriteLine($"  {successor}: {line}");
                 }
