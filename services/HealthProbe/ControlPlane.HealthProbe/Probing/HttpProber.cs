@@ -57,7 +57,12 @@ public sealed class HttpProber : IDisposable
             {
                 using var request = Untraced.Mark(new HttpRequestMessage(HttpMethod.Get, url));
                 request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-                using var response = await _http.SendAsync(request, deadline.Token);
+                HttpResponseMessage sent;
+                using (Untraced.Begin())
+                {
+                    sent = await _http.SendAsync(request, deadline.Token);
+                }
+                using var response = sent;
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
