@@ -76,15 +76,19 @@ public class ObservabilityTests
         {
             Interval = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(300)), Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)), Rise = 1, Fall = 2,
         } } });
-        await client.RegisterInstanceAsync(new RegisterInstanceRequest { InstanceId = "g-1", App = "grafana", Address = demo.Address, Version = "1.0" });
+        // A long lease: nothing heartbeats here, and a loaded machine must not see the lease expire mid-test.
+        await client.RegisterInstanceAsync(new RegisterInstanceRequest
+        {
+            InstanceId = "g-1", App = "grafana", Address = demo.Address, Version = "1.0", LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
+        });
 
-        var healthy = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1);
+        var healthy = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1, TimeSpan.FromSeconds(60));
         Assert.Equal(1, PrometheusScrape.Value(healthy, "controlplane_fleet_instances", "state=\"healthy\""));
         Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_rounds_total", "verdict=\"pass\"") >= 1);
         Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_latency", "instance=\"g-1\"") > 0);
 
         await demo.KillAsync();
-        var down = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0);
+        var down = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0, TimeSpan.FromSeconds(60));
         Assert.Equal(1, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"unhealthy\""));
         Assert.Equal(0, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"healthy\""));
         Assert.True(PrometheusScrape.Value(down, "controlplane_probe_failures_total", "instance=\"g-1\"") >= 2);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace ControlPlane.ServiceDefaults.Telemetry;
 
 /// <summary>
@@ -15,4 +17,25 @@ public static class Untraced
     }
 
     public static bool IsMarked(HttpRequestMessage request) => request.Options.TryGetValue(Key, out var marked) && marked;
+
+    /// <summary>
+    /// Within the returned scope OpenTelemetry starts no spans at all: cheaper than <see cref="Mark"/>, whose span
+    /// is created and then dropped by the filter. For hot paths such as probing (the HttpClient metrics stay).
+    /// </summary>
+    public static IDisposable Begin() => OpenTelemetry.SuppressInstrumentationScope.Begin();
+
+    /// <summary>
+    /// For a handler whose generic HTTP client metrics are not wanted (the prober's: thousands of requests a second,
+    /// already measured per instance by the prober's own metrics): its meters get a name no provider listens to.
+    /// </summary>
+    public static IMeterFactory UnobservedMeters { get; } = new UnobservedMeterFactory();
+
+    private sealed class UnobservedMeterFactory : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(new MeterOptions("ControlPlane.Unobserved." + options.Name) { Version = options.Version });
+
+        public void Dispose()
+        {
+        }
+    }
 }

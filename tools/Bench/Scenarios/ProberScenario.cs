@@ -19,7 +19,7 @@ public sealed class ProberScenario : IBenchScenario
 {
     public string Name => "prober";
 
-    public string Description => "HealthProbe throughput and CPU per probe: --targets 1000,10000 --seconds 30 [--telemetry off|on|both]";
+    public string Description => "HealthProbe throughput and CPU per probe: --targets 1000,10000 --seconds 30 [--telemetry off|on|both] [--rounds N]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -27,13 +27,15 @@ public sealed class ProberScenario : IBenchScenario
         var counts = options.Get("targets", "1000,10000").Split(',').Select(int.Parse).ToList();
         var window = options.Seconds("seconds", 30);
         Console.WriteLine($"prober benchmark: interval 1 s, timeout 0.9 s, measured over {window.TotalSeconds:0} s after all targets are HEALTHY, {Environment.ProcessorCount} cores");
-        var throughput = counts.ToDictionary(c => c, _ => new Dictionary<bool, double>());
-        var cpuPerProbe = counts.ToDictionary(c => c, _ => new Dictionary<bool, double>());
+        var throughput = counts.ToDictionary(c => c, _ => new Dictionary<bool, List<double>>());
+        var cpuPerProbe = counts.ToDictionary(c => c, _ => new Dictionary<bool, List<double>>());
         foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
             foreach (var count in counts)
             {
-                (throughput[count][telemetry], cpuPerProbe[count][telemetry]) = await RunOnceAsync(count, window, telemetry, cancellationToken);
+                var (perSecond, cpu) = await RunOnceAsync(count, window, telemetry, cancellationToken);
+                TelemetrySwitch.Add(throughput[count], telemetry, perSecond);
+                TelemetrySwitch.Add(cpuPerProbe[count], telemetry, cpu);
             }
         }
         foreach (var count in counts)

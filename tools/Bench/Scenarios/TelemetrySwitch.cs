@@ -10,12 +10,20 @@ namespace ControlPlane.Bench.Scenarios;
 /// </summary>
 public static class TelemetrySwitch
 {
-    public static IEnumerable<bool> Modes(BenchArgs options) => options.Get("telemetry", "off") switch
+    /// <summary>
+    /// The modes to run, in order. "--rounds N" repeats them, alternating off and on, so that a load that comes and
+    /// goes on a shared machine falls on both alike; costs are then judged on the medians.
+    /// </summary>
+    public static IEnumerable<bool> Modes(BenchArgs options)
     {
-        "on" => [true],
-        "both" => [false, true],
-        _ => [false],
-    };
+        bool[] modes = options.Get("telemetry", "off") switch
+        {
+            "on" => [true],
+            "both" => [false, true],
+            _ => [false],
+        };
+        return Enumerable.Repeat(modes, Math.Max(1, options.Int("rounds", 1))).SelectMany(m => m);
+    }
 
     public static async Task<(Dictionary<string, string?> Settings, IAsyncDisposable? Receiver)> SettingsAsync(bool on)
     {
@@ -36,13 +44,24 @@ public static class TelemetrySwitch
     /// Prints what turning telemetry on cost on one measure, as a share of the "off" value; nothing when only one
     /// mode ran. <paramref name="higherIsBetter"/>: throughput (a drop is the cost) or a per-operation cost (a rise is).
     /// </summary>
-    public static void ReportCost(string measure, IReadOnlyDictionary<bool, double> byMode, bool higherIsBetter)
+    public static void ReportCost(string measure, IReadOnlyDictionary<bool, List<double>> byMode, bool higherIsBetter)
     {
-        if (!byMode.TryGetValue(false, out var off) || !byMode.TryGetValue(true, out var on) || off == 0)
+        if (!byMode.TryGetValue(false, out var offs) || !byMode.TryGetValue(true, out var ons) || offs.Count == 0 || ons.Count == 0)
         {
             return;
         }
-        var cost = (higherIsBetter ? off - on : on - off) / off * 100;
-        Console.WriteLine($"telemetry cost on {measure}: {cost:+0.0;-0.0;0.0}% (off {off:0.###}, on {on:0.###}; target under 10%)");
+        var (off, on) = (Percentiles.Of(offs, 0.5), Percentiles.Of(ons, 0.5));
+        var cost = off == 0 ? 0 : (higherIsBetter ? off - on : on - off) / off * 100;
+        Console.WriteLine($"telemetry cost on {measure}: {cost:+0.0;-0.0;0.0}% (median of {offs.Count} off {off:0.###}, of {ons.Count} on {on:0.###}; target under 10%)");
+    }
+
+    /// <summary>Adds one measurement of a mode.</summary>
+    public static void Add(Dictionary<bool, List<double>> byMode, bool on, double value)
+    {
+        if (!byMode.TryGetValue(on, out var values))
+        {
+            byMode[on] = values = [];
+        }
+        values.Add(value);
     }
 }
