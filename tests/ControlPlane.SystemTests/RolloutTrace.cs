@@ -98,8 +98,12 @@ public static class RolloutTrace
             var apply = steps.Single(s => s.Name == "rollout step apply");
             // The Agent consumed ApplyRelease below the apply stage; Registry drained the instance below the drain stage;
             // HealthProbe answered below the health gate.
-            Assert.Contains(trace, s => PartOf(s) == "agent" && s.Kind == 5 && s.Name.EndsWith(" process", StringComparison.Ordinal)
-                && s.Attributes.Values.Any(v => v.Contains("ApplyRelease", StringComparison.Ordinal)) && Descends(byId, s, apply));
+            var consumed = trace.Where(s => PartOf(s) == "agent" && s.Kind == 5 && s.Name.EndsWith(" process", StringComparison.Ordinal)
+                && s.Attributes.Values.Any(v => v.Contains("ApplyRelease", StringComparison.Ordinal)) && Descends(byId, s, apply)).ToList();
+            Assert.NotEmpty(consumed);
+            // ...and applied it in a span of its own below that consumption.
+            Assert.Contains(trace, s => s.Scope == "ControlPlane.Agent" && s.Name == "agent apply"
+                && s.Attributes.GetValueOrDefault("controlplane.instance.id") == instance && consumed.Any(c => Descends(byId, s, c)));
             Assert.Contains(trace, s => PartOf(s) == "registry" && s.Name.Contains("SetDrain", StringComparison.Ordinal)
                 && Descends(byId, s, steps.Single(d => d.Name == "rollout step drain")));
             Assert.Contains(trace, s => PartOf(s) == "healthprobe" && Descends(byId, s, steps.Single(d => d.Name == "rollout step health gate")));

@@ -54,6 +54,7 @@ public static class AgentExtensions
         Func<IServiceProvider, IEnumerable<AgentOptions>> agents)
     {
         builder.Services.AddHttpClient();
+        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource(AgentTelemetry.Name));
         builder.Services.AddSingleton(sp => new AgentSet(agents(sp).Select(a => HostedAgent.Create(sp, a)).ToList()));
         builder.Services.AddHostedService<AgentRegistrations>();
         builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp,

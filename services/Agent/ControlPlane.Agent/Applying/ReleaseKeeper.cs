@@ -74,6 +74,10 @@ public sealed class ReleaseKeeper(
     {
         var version = command.Version.Length > 0 ? command.Version : _state.Version;
         var configHash = command.ConfigHash.Length > 0 ? command.ConfigHash : _state.ConfigHash;
+        using var span = AgentTelemetry.Source.StartActivity("agent apply");
+        span?.SetTag("controlplane.instance.id", command.InstanceId);
+        span?.SetTag("controlplane.apply.id", command.ApplyId);
+        span?.SetTag("controlplane.version", version);
         try
         {
             var release = new Release(version, configHash, WriteConfig(command));
@@ -85,6 +89,7 @@ public sealed class ReleaseKeeper(
         catch (ReleaseApplyException ex)
         {
             AgentLog.ApplyFailed(logger, command.InstanceId, command.ApplyId, ex.Message);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             return new ApplyAnswer(command.ApplyId, false, version, configHash, ex.Message);
         }
         finally
