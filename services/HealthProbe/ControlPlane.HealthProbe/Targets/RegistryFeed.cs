@@ -34,9 +34,9 @@ public sealed class RegistryFeed(
         {
             await FollowUntilStoppedAsync(stopping.Token);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            // The host is stopping: not a failure of the feed.
+            // The host is stopping (a watch cancelled by it ends as RpcException Cancelled): not a failure of the feed.
         }
     }
 
