@@ -144,20 +144,7 @@ public sealed class HaSuite : IAsyncDisposable
     };
 
     /// <summary>Fast probing (250 ms, rise 1, fall 2) so rollouts take seconds, not minutes.</summary>
-    private Task AddAppAsync() => Registry.UpsertAppAsync(new UpsertAppRequest
-    {
-        App = new App
-        {
-            Name = App,
-            HealthCheck = new HealthCheckSpec
-            {
-                Interval = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)),
-                Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(200)),
-                Rise = 1,
-                Fall = 2,
-            },
-        },
-    }).ResponseAsync;
+    private Task AddAppAsync() => Registry.UpsertAppAsync(FastProbedApp.Upsert(App)).ResponseAsync;
 
     private async Task StartAgentsAsync(int count)
     {
@@ -170,18 +157,8 @@ public sealed class HaSuite : IAsyncDisposable
         }
     }
 
-    public async Task<bool> IsHealthyAsync(string instanceId, string version)
-    {
-        try
-        {
-            var health = await Health.GetInstanceHealthAsync(new GetInstanceHealthRequest { InstanceId = instanceId });
-            return health.State == HealthState.Healthy && health.ReportedVersion == version;
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    public Task<bool> IsHealthyAsync(string instanceId, string version) =>
+        FastProbedApp.IsHealthyAsync(Health, instanceId, version);
 
     /// <summary>A rollout of every instance to <paramref name="version"/>, one at a time, each HEALTHY for 300 ms.</summary>
     public StartRolloutRequest RolloutTo(string version) => new()

@@ -44,20 +44,7 @@ public sealed class TracedFleet : IAsyncDisposable
         int count, IDictionary<string, string> agentSettings)
     {
         var fleet = new TracedFleet(vhost, registryUrl, healthProbeUrl, rolloutsUrl);
-        await fleet.Registry.UpsertAppAsync(new UpsertAppRequest
-        {
-            App = new App
-            {
-                Name = App,
-                HealthCheck = new HealthCheckSpec
-                {
-                    Interval = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)),
-                    Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(200)),
-                    Rise = 1,
-                    Fall = 2,
-                },
-            },
-        });
+        await fleet.Registry.UpsertAppAsync(FastProbedApp.Upsert(App));
         for (var i = 1; i <= count; i++)
         {
             fleet._agents.Add(AgentProcess.Start(App, $"gf-{i}", "1.0", registryUrl, vhost.ConnectionString, fleet._folder, settings: agentSettings));
@@ -108,18 +95,8 @@ public sealed class TracedFleet : IAsyncDisposable
         return last!;
     }
 
-    public async Task<bool> IsHealthyAsync(string instanceId, string version)
-    {
-        try
-        {
-            var health = await Health.GetInstanceHealthAsync(new GetInstanceHealthRequest { InstanceId = instanceId });
-            return health.State == HealthState.Healthy && health.ReportedVersion == version;
-        }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.Unavailable)
-        {
-            return false;
-        }
-    }
+    public Task<bool> IsHealthyAsync(string instanceId, string version) =>
+        FastProbedApp.IsHealthyAsync(Health, instanceId, version);
 
     public static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? detail = null)
     {

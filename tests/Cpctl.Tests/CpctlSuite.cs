@@ -63,20 +63,7 @@ public sealed class CpctlSuite : IAsyncDisposable
             a => a.MapRegistry().MapHealthProbe().MapRollouts().MapBackups(),
             settings, Directory.CreateDirectory(Path.Combine(folder, "host")).FullName);
         var suite = new CpctlSuite(host, vhost, folder);
-        await suite.Registry.UpsertAppAsync(new UpsertAppRequest
-        {
-            App = new App
-            {
-                Name = App,
-                HealthCheck = new HealthCheckSpec
-                {
-                    Interval = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)),
-                    Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(200)),
-                    Rise = 1,
-                    Fall = 2,
-                },
-            },
-        });
+        await suite.Registry.UpsertAppAsync(FastProbedApp.Upsert(App));
         return suite;
     }
 
@@ -98,18 +85,8 @@ public sealed class CpctlSuite : IAsyncDisposable
         }
     }
 
-    private async Task<bool> IsHealthyAsync(string instanceId, string version)
-    {
-        try
-        {
-            var health = await Health.GetInstanceHealthAsync(new GetInstanceHealthRequest { InstanceId = instanceId });
-            return health.State == HealthState.Healthy && health.ReportedVersion == version;
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    private Task<bool> IsHealthyAsync(string instanceId, string version) =>
+        FastProbedApp.IsHealthyAsync(Health, instanceId, version);
 
     public async ValueTask DisposeAsync()
     {

@@ -72,20 +72,7 @@ public sealed class RolloutFleet : IAsyncDisposable
             },
             all, Directory.CreateDirectory(Path.Combine(folder, "host")).FullName);
         var fleet = new RolloutFleet(host, vhost, folder);
-        await fleet.Registry.UpsertAppAsync(new UpsertAppRequest
-        {
-            App = new App
-            {
-                Name = App,
-                HealthCheck = new HealthCheckSpec
-                {
-                    Interval = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(250)),
-                    Timeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(200)),
-                    Rise = 1,
-                    Fall = 2,
-                },
-            },
-        });
+        await fleet.Registry.UpsertAppAsync(FastProbedApp.Upsert(App));
         return fleet;
     }
 
@@ -103,18 +90,8 @@ public sealed class RolloutFleet : IAsyncDisposable
         }
     }
 
-    public async Task<bool> IsHealthyAsync(string instanceId, string version)
-    {
-        try
-        {
-            var health = await Health.GetInstanceHealthAsync(new GetInstanceHealthRequest { InstanceId = instanceId });
-            return health.State == HealthState.Healthy && health.ReportedVersion == version;
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    public Task<bool> IsHealthyAsync(string instanceId, string version) =>
+        FastProbedApp.IsHealthyAsync(Health, instanceId, version);
 
     public async Task<ReadySet> ReadySetAsync() => await Health.GetReadySetAsync(new GetReadySetRequest { App = App });
 
