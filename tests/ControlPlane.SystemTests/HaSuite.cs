@@ -182,17 +182,33 @@ public sealed class HaSuite : IAsyncDisposable
         Rollout? last = null;
         await Eventually.TrueAsync(async () =>
         {
-            last = await Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId });
-            return last.State == state;
+            last = await PollRolloutAsync(rolloutId) ?? last;
+            return last?.State == state;
         }, timeout, $"rollout {state}", () => $"{last}\n{Logs()}");
         return last!;
+    }
+
+    /// <summary>
+    /// One poll of the rollout through nginx; null when the call was cut off by a replica being killed while answering
+    /// (nginx cannot move a started call). The waits poll again; calls that must succeed are counted by ClientLoop.
+    /// </summary>
+    private async Task<Rollout?> PollRolloutAsync(string rolloutId)
+    {
+        try
+        {
+            return await Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId });
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits until step <paramref name="step"/> of the rollout reached <paramref name="phase"/> (or beyond).</summary>
     public Task WaitForStepAsync(string rolloutId, int step, RolloutStepPhase phase) => Eventually.TrueAsync(async () =>
     {
-        var rollout = await Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = rolloutId });
-        return rollout.Steps[step].Phase >= phase;
+        var rollout = await PollRolloutAsync(rolloutId);
+        return rollout is not null && rollout.Steps[step].Phase >= phase;
     }, TimeSpan.FromSeconds(120), $"step {step} {phase}", Logs);
 
     /// <summary>The current holder of a lease of <paramref name="service"/> (empty when none holds it).</summary>
