@@ -186,6 +186,20 @@ public class ProbingTests
         await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => fleet.Health.GetReadySetAsync(new GetReadySetRequest { App = "nosuchapp" }).ResponseAsync);
     }
 
+    [Fact]
+    public async Task AnAppCreatedAMomentAgoHasAnEmptyReadySetRatherThanNotFound()
+    {
+        await using var fleet = await ProbedFleet.StartAsync();
+        // Asked before the prober has heard of the app by its AppUpserted event: the Registry is asked instead.
+        await fleet.UpsertAppAsync("fresh", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500));
+        var ready = await fleet.Health.GetReadySetAsync(new GetReadySetRequest { App = "fresh" });
+        Assert.Equal("fresh", ready.App);
+        Assert.Empty(ready.Members);
+        var config = await fleet.Health.RenderLoadBalancerConfigAsync(new RenderLoadBalancerConfigRequest { App = "fresh", Format = LoadBalancerFormat.Nginx });
+        Assert.Equal(0, config.ServerCount);
+        await RpcAssert.ThrowsAsync(StatusCode.NotFound, () => fleet.Health.ProbeNowAsync(new ProbeNowRequest { App = "nosuchapp" }).ResponseAsync);
+    }
+
     private static async Task<HealthEvent> NextAsync(AsyncServerStreamingCall<HealthEvent> watch, Func<HealthEvent, bool> match)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -1,6 +1,7 @@
 using System.Net;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
+using Google.Protobuf;
 using StackExchange.Redis;
 
 namespace ControlPlane.Registry.Tests;
@@ -25,6 +26,33 @@ public class CacheTests
         await registry.Client.UpsertAppAsync(name, desiredVersion: "2.0");
         Assert.False(await redis.GetDatabase().KeyExistsAsync(key));
         Assert.Equal("2.0", (await registry.Client.GetAppAsync(new GetAppRequest { Name = name })).DesiredVersion);
+    }
+
+    [Fact]
+    public async Task AnEntryThatMayHaveMissedAnInvalidationIsDroppedWhenTheReplicaReconnects()
+    {
+        var client = $"cp-test-{Guid.NewGuid():N}";
+        await using var registry = await RegistryHost.StartAsync(Provider.Postgres, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = $"{BackingServices.Redis},name={client}",
+        });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{BackingServices.Redis},allowAdmin=true");
+        var name = $"app-{Guid.NewGuid():N}"[..20];
+        var key = $"cp:registry:app:{name}";
+        await registry.Client.UpsertAppAsync(name, desiredVersion: "1.0");
+        await registry.Client.GetAppAsync(new GetAppRequest { Name = name });
+
+        // What a change made while this replica was cut off from Redis leaves behind: an entry older than the database.
+        await redis.GetDatabase().StringSetAsync(key, new App { Name = name, DesiredVersion = "0.9-stale" }.ToByteArray());
+        Assert.Equal("0.9-stale", (await registry.Client.GetAppAsync(new GetAppRequest { Name = name })).DesiredVersion);
+
+        var server = redis.GetServers().Single();
+        foreach (var connection in (await server.ClientListAsync()).Where(c => c.Name == client))
+        {
+            await server.ClientKillAsync(connection.Id, ClientType.Normal, null, skipMe: true);
+        }
+        await Eventually.TrueAsync(async () => !await redis.GetDatabase().KeyExistsAsync(key), TimeSpan.FromSeconds(20), "the entry dropped on reconnect");
+        Assert.Equal("1.0", (await registry.Client.GetAppAsync(new GetAppRequest { Name = name })).DesiredVersion);
     }
 
     [Fact]

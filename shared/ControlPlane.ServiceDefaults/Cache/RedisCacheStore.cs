@@ -5,10 +5,28 @@ using StackExchange.Redis;
 namespace ControlPlane.ServiceDefaults.Cache;
 
 /// <summary>Redis, shared by every replica. Errors are logged (at most every 30 s) and read as misses.</summary>
-public sealed class RedisCacheStore(IConnectionMultiplexer redis, ILogger<RedisCacheStore> logger) : ICacheStore
+public sealed class RedisCacheStore : ICacheStore
 {
     private const string Prefix = "cp:";
+    private readonly IConnectionMultiplexer redis;
+    private readonly ILogger<RedisCacheStore> logger;
     private long _lastWarningTicks;
+
+    public RedisCacheStore(IConnectionMultiplexer redis, ILogger<RedisCacheStore> logger)
+    {
+        this.redis = redis;
+        this.logger = logger;
+        // A write made while this replica could not reach Redis could not drop the entry it changed, and Redis may
+        // have kept it (a partition rather than a restart): drop every entry when the connection comes back, so no
+        // replica reads a value older than the database for the rest of its TTL.
+        redis.ConnectionRestored += (_, args) =>
+        {
+            if (args.ConnectionType == ConnectionType.Interactive)
+            {
+                _ = DropAllAsync();
+            }
+        };
+    }
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -41,6 +59,26 @@ public sealed class RedisCacheStore(IConnectionMultiplexer redis, ILogger<RedisC
         try
         {
             await redis.GetDatabase().KeyDeleteAsync(Prefix + key);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Warn(ex);
+        }
+    }
+
+    private async Task DropAllAsync()
+    {
+        try
+        {
+            long dropped = 0;
+            foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+            {
+                await foreach (var key in server.KeysAsync(pattern: Prefix + "*", pageSize: 1000))
+                {
+                    dropped += await redis.GetDatabase().KeyDeleteAsync(key) ? 1 : 0;
+                }
+            }
+            ServiceLog.CacheDropped(logger, dropped);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {

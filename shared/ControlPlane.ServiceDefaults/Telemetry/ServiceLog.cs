@@ -29,6 +29,9 @@ internal static partial class ServiceLog
     [LoggerMessage(1030, LogLevel.Warning, "Cache unavailable, reading from the database: {Reason}")]
     public static partial void CacheUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(1031, LogLevel.Information, "Cache reachable again: dropped {Keys} entries that may have missed an invalidation")]
+    public static partial void CacheDropped(ILogger logger, long keys);
+
     [LoggerMessage(1040, LogLevel.Warning, "{Method} answered Unavailable: {Reason}")]
     public static partial void CallUnavailable(ILogger logger, string method, string reason);
 

@@ -97,13 +97,13 @@ public sealed class HealthProbeGrpcService(
     public override Task<ReadySet> GetReadySet(GetReadySetRequest request, ServerCallContext context)
     {
         HealthProbeValidation.App(request.App);
-        return Task.FromResult(queries.ReadySet(request.App));
+        return queries.ReadySetAsync(request.App, context.CancellationToken);
     }
 
     public override Task<RenderLoadBalancerConfigResponse> RenderLoadBalancerConfig(RenderLoadBalancerConfigRequest request, ServerCallContext context)
     {
         HealthProbeValidation.Validate(request);
-        return Task.FromResult(queries.Render(request));
+        return queries.RenderAsync(request, context.CancellationToken);
     }
 
     public override async Task<ProbeNowResponse> ProbeNow(ProbeNowRequest request, ServerCallContext context)
@@ -112,9 +112,9 @@ public sealed class HealthProbeGrpcService(
         var ids = request.InstanceIds.Count > 0
             ? request.InstanceIds.Distinct().ToList()
             : monitor.Targets.Where(t => t.App == request.App).Select(t => t.InstanceId).Order(StringComparer.Ordinal).Take(1000).ToList();
-        if (request.InstanceIds.Count == 0 && ids.Count == 0 && !monitor.KnowsApp(request.App))
+        if (request.InstanceIds.Count == 0 && ids.Count == 0)
         {
-            RpcErrors.ThrowNotFound("app", request.App);
+            await queries.RequireAppAsync(request.App, context.CancellationToken);
         }
         var targets = ids.Select(id => monitor.TryGet(id, out var t) ? t : RpcErrors.ThrowNotFound<Targets.ProbeTarget>("instance", id)).ToList();
         var results = await Task.WhenAll(targets.Select(async target =>

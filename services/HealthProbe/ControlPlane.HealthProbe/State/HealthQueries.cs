@@ -5,11 +5,13 @@ using ControlPlane.HealthProbe.LoadBalancer;
 using ControlPlane.ServiceDefaults.Api;
 using ControlPlane.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace ControlPlane.HealthProbe.State;
 
 /// <summary>Reads of the prober's in-memory picture: health, lists, ready sets and load balancer configs.</summary>
-public sealed class HealthQueries(HealthMonitor monitor)
+public sealed class HealthQueries(HealthMonitor monitor, RegistryClient registry)
 {
     public InstanceHealth Get(string instanceId)
     {
@@ -42,9 +44,14 @@ public sealed class HealthQueries(HealthMonitor monitor)
         return list;
     }
 
-    public ReadySet ReadySet(string app)
+    public async Task<ReadySet> ReadySetAsync(string app, CancellationToken cancellationToken)
     {
-        RequireApp(app);
+        await RequireAppAsync(app, cancellationToken);
+        return ReadySet(app);
+    }
+
+    private ReadySet ReadySet(string app)
+    {
         var (revision, changedAt) = monitor.ReadySetRevision(app);
         var set = new ReadySet { App = app, Revision = revision, ChangedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(changedAt, DateTimeKind.Utc)) };
         foreach (var health in Snapshot(app))
@@ -61,8 +68,9 @@ public sealed class HealthQueries(HealthMonitor monitor)
         return set;
     }
 
-    public RenderLoadBalancerConfigResponse Render(RenderLoadBalancerConfigRequest request)
+    public async Task<RenderLoadBalancerConfigResponse> RenderAsync(RenderLoadBalancerConfigRequest request, CancellationToken cancellationToken)
     {
+        await RequireAppAsync(request.App, cancellationToken);
         var set = ReadySet(request.App);
         var spec = monitor.Targets.FirstOrDefault(t => t.App == request.App)?.Spec ?? ApiDefaults.Complete((HealthCheckSpec?)null);
         var servers = set.Members.Select(m => LoadBalancerServer.From(m.InstanceId, m.Address, routable: true))
@@ -91,9 +99,23 @@ public sealed class HealthQueries(HealthMonitor monitor)
         return response;
     }
 
-    private void RequireApp(string app)
+    /// <summary>
+    /// The app must exist. An app with no instances yet is known here only by its spec, which arrives by the
+    /// AppUpserted event or the periodic refresh: when neither has come yet, the Registry is asked, so a read
+    /// right after the app was created does not answer NotFound.
+    /// </summary>
+    public async Task RequireAppAsync(string app, CancellationToken cancellationToken)
     {
-        if (!monitor.KnowsApp(app))
+        if (monitor.KnowsApp(app))
+        {
+            return;
+        }
+        try
+        {
+            var known = await registry.GetAppAsync(new GetAppRequest { Name = app }, cancellationToken: cancellationToken);
+            monitor.SetSpec(known.Name, known.HealthCheck);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
         {
             RpcErrors.ThrowNotFound("app", app);
         }
