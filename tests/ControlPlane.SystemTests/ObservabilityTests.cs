@@ -10,7 +10,7 @@ namespace ControlPlane.SystemTests;
 /// <summary>Traces to an OTLP receiver and metrics on /metrics, from Registry and HealthProbe as real processes.</summary>
 public class ObservabilityTests
 {
-        [Fact]
+    [Fact]
     public async Task OneTraceCrossesGrpcAndTheBusFromRegistryToHealthProbeAndCarriesNoSecret()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
@@ -32,11 +32,19 @@ public class ObservabilityTests
         await prober.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
+        // A lease heartbeat is never traced, even when its caller's trace is sampled: thousands a second.
+        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        var registryClient = new Api.V1.Registry.RegistryClient(channel);
+        var heartbeatTrace = ActivityTraceId.CreateRandom().ToHexString();
+        await registryClient.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "heartbeats" } });
+        var lease = await registryClient.RegisterInstanceAsync(new RegisterInstanceRequest { InstanceId = "hb-1", App = "heartbeats", Address = "http://127.0.0.1:9", Version = "1.0" });
+        await registryClient.HeartbeatAsync(new HeartbeatRequest { InstanceId = "hb-1", LeaseId = lease.LeaseId },
+            new Metadata { { "traceparent", $"00-{heartbeatTrace}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
+
         // The caller's own trace: everything the upsert causes must join it.
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var callerSpan = ActivitySpanId.CreateRandom().ToHexString();
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
-        await new Api.V1.Registry.RegistryClient(channel).UpsertAppAsync(
+        await registryClient.UpsertAppAsync(
             new UpsertAppRequest { App = new App { Name = "grafana", HealthCheck = new HealthCheckSpec { Interval = Duration.FromTimeSpan(TimeSpan.FromSeconds(2)) } } },
             new Metadata { { "traceparent", $"00-{traceId}-{callerSpan}-01" } });
 
@@ -53,6 +61,7 @@ public class ObservabilityTests
         Assert.Contains(chain, s => s.Service == "healthprobe" && s.Kind == 5);
         Assert.Contains(chain, s => s.Service == "registry" && s.Name.StartsWith("outbox publish AppUpserted", StringComparison.Ordinal));
         Assert.Equal(upsert, chain[^1]);
+        Assert.DoesNotContain(spans, s => s.TraceId == heartbeatTrace);
 
         // No span, and no log line, carries the database password.
         Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(TestSecrets.Password, StringComparison.Ordinal)));

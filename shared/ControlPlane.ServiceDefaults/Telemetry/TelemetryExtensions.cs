@@ -1,4 +1,5 @@
 using ControlPlane.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -37,11 +38,13 @@ public static class TelemetryExtensions
                 ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         }
 
+        builder.Services.AddHttpContextAccessor();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: builder.GetReplicaId()))
             .WithTracing(tracing => tracing
                 .AddSource(ServiceDefaultsTelemetry.Name, "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsUntracedPath(http.Request.Path))
+                .SetSampler(sp => new UntracedPathSampler(sp.GetRequiredService<IHttpContextAccessor>()))
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !UntracedPaths.Contains(http.Request.Path))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => !Untraced.IsMarked(request))
                 .AddNpgsql())
@@ -60,12 +63,4 @@ public static class TelemetryExtensions
         }
         return builder;
     }
-
-    /// <summary>
-    /// Calls too frequent to trace one by one (health checks, metric scrapes, lease heartbeats: thousands a second
-    /// in a large fleet). Their rates and latencies are in the metrics; everything else is traced.
-    /// </summary>
-    private static bool IsUntracedPath(string? path) =>
-        path is "/livez" or "/readyz" or "/api/health" or "/metrics" or "/controlplane.v1.Registry/Heartbeat"
-        || (path?.StartsWith("/grpc.health.v1.", StringComparison.Ordinal) ?? false);
 }
