@@ -29,6 +29,37 @@ public class CacheTests
     }
 
     [Fact]
+    public async Task AnInstancePageListedOnOneReplicaIsServedToAnotherFromRedisUntilTheRevisionMoves()
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = BackingServices.Redis };
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var a = await RegistryHost.StartAsync(Provider.Postgres, settings, database);
+        await using var b = await RegistryHost.StartAsync(Provider.Postgres, settings, database);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(BackingServices.Redis);
+        var app = $"app-{Guid.NewGuid():N}"[..20];
+        await a.Client.UpsertAppAsync(app, desiredVersion: "1.0");
+        await a.Client.RegisterInstanceAsync(new RegisterInstanceRequest { InstanceId = $"{app}-1", App = app, Address = "http://10.0.0.1:3000", Version = "1.0" });
+        var request = new ListInstancesRequest { App = app };
+
+        var listed = await a.Client.ListInstancesAsync(request);
+        var key = "cp:" + Domain.RegistryQueries.PageKey(request, listed.Revision);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync(key), "the page is in Redis for the other replicas");
+
+        // Replica B, which never listed, answers from Redis: shown by a page planted under the same key.
+        var planted = listed.Clone();
+        planted.Instances[0].Address = "http://planted:1";
+        await redis.GetDatabase().StringSetAsync(key, planted.ToByteArray(), TimeSpan.FromSeconds(30));
+        Assert.Equal("http://planted:1", (await b.Client.ListInstancesAsync(request)).Instances[0].Address);
+
+        // A change on A moves the revision, so B reads the database again: the page is never behind a change.
+        await a.Client.SetDrainAsync(new SetDrainRequest { InstanceId = $"{app}-1", Draining = true });
+        var after = await b.Client.ListInstancesAsync(request);
+        Assert.True(after.Revision > listed.Revision);
+        Assert.Equal("http://10.0.0.1:3000", after.Instances[0].Address);
+        Assert.True(after.Instances[0].Draining);
+    }
+
+    [Fact]
     public async Task AnEntryThatMayHaveMissedAnInvalidationIsDroppedWhenTheReplicaReconnects()
     {
         var client = $"cp-test-{Guid.NewGuid():N}";

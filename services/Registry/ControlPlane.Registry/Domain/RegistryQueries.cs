@@ -1,8 +1,10 @@
+using System.Security.Cryptography;
 using ControlPlane.Api.V1;
 using ControlPlane.Registry.Data;
 using ControlPlane.ServiceDefaults.Cache;
 using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
+using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -11,9 +13,10 @@ namespace ControlPlane.Registry.Domain;
 public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMemoryCache pages)
 {
     /// <summary>
-    /// How long a listed page is reused while the registry's revision stays the same. The key holds the revision
-    /// read from the database, so any change anywhere (on any replica) makes a new key: pages are never stale in
-    /// membership or state, only their lease expiry and last heartbeat times may lag by up to this long.
+    /// How long a listed page is reused while the registry's revision stays the same, in this replica's memory and,
+    /// for the other replicas, in the shared cache. The key holds the revision read from the database, so any change
+    /// anywhere (on any replica) makes a new key: pages are never stale in membership or state, only their lease
+    /// expiry and last heartbeat times may lag by up to this long.
     /// </summary>
     private static readonly TimeSpan PageReuse = TimeSpan.FromSeconds(2);
 
@@ -44,17 +47,22 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMe
     {
         // Read the head first: a watch from it may repeat a change already in this page, but never misses one.
         var revision = await EventLogReader.HeadAsync(db, cancellationToken);
-        var key = $"registry:instances:{revision}:{request}";
+        var key = PageKey(request, revision);
         if (pages.TryGetValue(key, out ListInstancesResponse? cached))
         {
             return cached!;
         }
-        var response = await ListAtAsync(request, revision, cancellationToken);
+        var response = await cache.GetOrLoadAsync(key, ListInstancesResponse.Parser, PageReuse,
+            ct => ListAtAsync(request, revision, ct), cancellationToken);
         pages.Set(key, response, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PageReuse });
-        return response;
+        return response!;
     }
 
-    private async Task<ListInstancesResponse> ListAtAsync(ListInstancesRequest request, long revision, CancellationToken cancellationToken)
+    /// <summary>The shared cache's key of one page: the revision it was read at, and a digest of the request.</summary>
+    public static string PageKey(ListInstancesRequest request, long revision) =>
+        $"registry:instances:{revision}:{Convert.ToHexStringLower(SHA256.HashData(request.ToByteArray()))[..32]}";
+
+    private async Task<ListInstancesResponse?> ListAtAsync(ListInstancesRequest request, long revision, CancellationToken cancellationToken)
     {
         var size = PageSize(request.PageSize, 500, 10_000);
         var after = PageToken.Decode(request.PageToken);
