@@ -12,7 +12,9 @@ namespace ControlPlane.ServiceDefaults.Leases;
 /// <summary>
 /// A background job that exactly one replica runs: each round it takes or renews its lease and, while it holds
 /// it, does one round of work. The work fences its writes with the lease (<see cref="LeaseStore.FenceAsync"/>),
-/// so a holder that was paused past its expiry cannot act after another took over.
+/// so a holder that was paused past its expiry cannot act after another took over. A round that runs long (a
+/// slow dependency, a loaded machine) keeps the lease by renewing it every third of the TTL meanwhile, and is
+/// cancelled as soon as a renewal finds the lease lost.
 /// </summary>
 public abstract class LeasedJob<TContext>(
     IServiceScopeFactory scopes,
@@ -55,7 +57,7 @@ public abstract class LeasedJob<TContext>(
                 held = lease;
                 if (lease is not null)
                 {
-                    await RunOnceAsync(scope.ServiceProvider, lease, stoppingToken);
+                    await RunHoldingAsync(scope.ServiceProvider, lease, stoppingToken);
                 }
                 else
                 {
@@ -72,6 +74,59 @@ public abstract class LeasedJob<TContext>(
             {
                 await Task.Delay(remaining, clock, stoppingToken);
             }
+        }
+    }
+
+    private async Task RunHoldingAsync(IServiceProvider services, Lease lease, CancellationToken stoppingToken)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewWhileRunningAsync(lease, round);
+        try
+        {
+            await RunOnceAsync(services, lease, round.Token);
+        }
+        catch (OperationCanceledException) when (round.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // The lease was lost mid-round (logged by the renewal): the next round finds out who holds it now.
+        }
+        finally
+        {
+            await round.CancelAsync();
+            await renewing;
+        }
+    }
+
+    /// <summary>Renews the lease every third of its TTL until the round ends; cancels the round when it is lost.</summary>
+    private async Task RenewWhileRunningAsync(Lease lease, CancellationTokenSource round)
+    {
+        var every = LeaseTtl / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, clock, round.Token);
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var renewed = await LeaseStore.TryAcquireAsync(scope.ServiceProvider.GetRequiredService<TContext>(), LeaseName,
+                        options.Value.InstanceId, LeaseTtl, clock, round.Token);
+                    if (renewed?.Token != lease.Token)
+                    {
+                        ServiceLog.LeaseChanged(logger, LeaseName, options.Value.InstanceId, false, lease.Token);
+                        await round.CancelAsync();
+                        return;
+                    }
+                }
+                catch (Exception ex) when (!round.IsCancellationRequested)
+                {
+                    // The database may be back before the lease runs out; the work's writes are fenced meanwhile.
+                    ServiceLog.LeasedJobFailed(logger, LeaseName, ex.GetBaseException().Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (round.IsCancellationRequested)
+        {
+            // The round ended.
         }
     }
 
