@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
@@ -28,16 +29,20 @@ public sealed class RegistryScenario : IBenchScenario
         var window = options.Seconds("seconds", 10);
         var postgres = options.Get("postgres", "");
         var heartbeats = new Dictionary<bool, List<double>>();
+        var cpuPerHeartbeat = new Dictionary<bool, List<double>>();
         foreach (var telemetry in TelemetrySwitch.Modes(options))
         {
-            TelemetrySwitch.Add(heartbeats, telemetry, await RunOnceAsync(instances, clients, window, postgres, telemetry, cancellationToken));
+            var (perSecond, cpu) = await RunOnceAsync(instances, clients, window, postgres, telemetry, cancellationToken);
+            TelemetrySwitch.Add(heartbeats, telemetry, perSecond);
+            TelemetrySwitch.Add(cpuPerHeartbeat, telemetry, cpu);
         }
         TelemetrySwitch.ReportCost("heartbeats/s", heartbeats, higherIsBetter: true);
+        TelemetrySwitch.ReportCost("CPU per heartbeat", cpuPerHeartbeat, higherIsBetter: false);
         return 0;
     }
 
-    /// <returns>Heartbeats per second.</returns>
-    private static async Task<double> RunOnceAsync(int instances, int clients, TimeSpan window, string postgres, bool telemetry, CancellationToken cancellationToken)
+    /// <returns>Heartbeats per second, and the Registry's CPU seconds per 1,000 heartbeats.</returns>
+    private static async Task<(double PerSecond, double CpuPerThousand)> RunOnceAsync(int instances, int clients, TimeSpan window, string postgres, bool telemetry, CancellationToken cancellationToken)
     {
         var (settings, receiver) = await TelemetrySwitch.SettingsAsync(telemetry);
         await using var exporter = receiver;
@@ -69,38 +74,46 @@ public sealed class RegistryScenario : IBenchScenario
         Console.WriteLine($"{TelemetrySwitch.Label(telemetry)} registry benchmark on {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores: " +
             $"{instances} registrations in {registering.Elapsed.TotalSeconds:F1} s ({instances / registering.Elapsed.TotalSeconds:F0}/s)");
 
-        var perSecond = await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
+        var measured = await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
         await ListInstancesAsync(registry, instances, cancellationToken);
-        return perSecond;
+        return measured;
     }
 
-    private static async Task<double> HeartbeatsAsync(string url, string[] leases, int clients, TimeSpan window, CancellationToken cancellationToken)
+    private static async Task<(double PerSecond, double CpuPerThousand)> HeartbeatsAsync(string url, string[] leases, int clients, TimeSpan window, CancellationToken cancellationToken)
     {
-        // The clients stand in for Agents in other processes: neither their client spans nor their HTTP client metrics
-        // are the Registry's telemetry cost (the host's tracer and meters listen process-wide).
-        var channels = Enumerable.Range(0, 4).Select(_ => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        // The clients stand in for Agents: they run in a process of their own, as Agents do, so the CPU measured here
+        // is the Registry's alone, and the process-wide telemetry listeners do not see the clients' calls.
+        var leaseFile = Path.GetTempFileName();
+        try
         {
-            HttpHandler = new SocketsHttpHandler { MeterFactory = ControlPlane.ServiceDefaults.Telemetry.Untraced.UnobservedMeters, EnableMultipleHttp2Connections = true },
-        })).ToList();
-        var latencies = new List<double>[clients];
-        var stop = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
-        {
-            using var agentsElsewhere = ControlPlane.ServiceDefaults.Telemetry.Untraced.Begin();
-            var client = new RegistryClient(channels[c % channels.Count]);
-            var mine = latencies[c] = [];
-            for (var i = c; stop.Elapsed < window; i = (i + clients) % leases.Length)
+            await File.WriteAllLinesAsync(leaseFile, leases.Select((lease, i) => $"i-{i} {lease}"), cancellationToken);
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+            foreach (var arg in (string[])[typeof(RegistryScenario).Assembly.Location, "heartbeat-clients", "--url", url, "--leases", leaseFile,
+                "--clients", clients.ToString(CultureInfo.InvariantCulture), "--seconds", window.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
             {
-                var started = Stopwatch.GetTimestamp();
-                await client.HeartbeatAsync(new HeartbeatRequest { InstanceId = $"i-{i}", LeaseId = leases[i] }, cancellationToken: cancellationToken);
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                start.ArgumentList.Add(arg);
             }
-        }));
-        var all = latencies.SelectMany(l => l).ToList();
-        Console.WriteLine($"heartbeats: {all.Count / stop.Elapsed.TotalSeconds:F0}/s with {clients} concurrent clients, " +
-            $"p50 {Percentiles.Of(all, 0.5):F2} ms, p99 {Percentiles.Of(all, 0.99):F2} ms");
-        channels.ForEach(c => c.Dispose());
-        return all.Count / stop.Elapsed.TotalSeconds;
+            using var self = Process.GetCurrentProcess();
+            var cpuBefore = self.TotalProcessorTime;
+            using var agents = Process.Start(start)!;
+            var output = await agents.StandardOutput.ReadToEndAsync(cancellationToken);
+            await agents.WaitForExitAsync(cancellationToken);
+            self.Refresh();
+            var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?.Split(' ')
+                ?? throw new InvalidOperationException($"the heartbeat clients failed (exit {agents.ExitCode}): {output}");
+            var count = double.Parse(result[1], CultureInfo.InvariantCulture);
+            var perSecond = count / double.Parse(result[2], CultureInfo.InvariantCulture);
+            var cpuPerThousand = cpu * 1000 / Math.Max(1, count);
+            Console.WriteLine($"heartbeats: {perSecond:F0}/s with {clients} concurrent clients in another process, " +
+                $"p50 {double.Parse(result[3], CultureInfo.InvariantCulture):F2} ms, p99 {double.Parse(result[4], CultureInfo.InvariantCulture):F2} ms; " +
+                $"Registry CPU {cpuPerThousand:F3} s per 1,000 heartbeats");
+            return (perSecond, cpuPerThousand);
+        }
+        finally
+        {
+            File.Delete(leaseFile);
+        }
     }
 
     private static async Task ListInstancesAsync(RegistryClient registry, int instances, CancellationToken cancellationToken)
