@@ -88,7 +88,11 @@ public sealed class RegistryScenario : IBenchScenario
         {
             await File.WriteAllLinesAsync(leaseFile, leases.Select((lease, i) => $"i-{i} {lease}"), cancellationToken);
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            foreach (var arg in (string[])[typeof(RegistryScenario).Assembly.Location, "heartbeat-clients", "--url", url, "--leases", leaseFile,
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(RegistryScenario).Assembly.Location);   // run as `dotnet Bench.dll`, not by its apphost
+            }
+            foreach (var arg in (string[])["heartbeat-clients", "--url", url, "--leases", leaseFile,
                 "--clients", clients.ToString(CultureInfo.InvariantCulture), "--seconds", window.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
             {
                 start.ArgumentList.Add(arg);
