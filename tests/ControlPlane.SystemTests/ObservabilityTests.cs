@@ -22,6 +22,7 @@ public class ObservabilityTests
             ["ControlPlane__HighAvailability"] = "true",
             ["ConnectionStrings__ControlPlane"] = connection,
             ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
+            ["ConnectionStrings__Redis"] = BackingServices.Redis,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         };
@@ -62,6 +63,12 @@ public class ObservabilityTests
         Assert.Contains(chain, s => s.Service == "registry" && s.Name.StartsWith("outbox publish AppUpserted", StringComparison.Ordinal));
         Assert.Equal(upsert, chain[^1]);
         Assert.DoesNotContain(spans, s => s.TraceId == heartbeatTrace);
+
+        // The upsert dropped the app's cached copy in Redis: that command is a span of the same trace, under the upsert
+        // (HealthProbe's GetApp that followed read the cache: its spans are in the trace too, under GetApp).
+        bool IsCacheDrop(ReceivedSpan s) => s.TraceId == traceId && s.ParentSpanId == upsert.SpanId && s.Attributes.GetValueOrDefault("db.system") == "redis";
+        var cacheDrop = (await receiver.WaitAsync(all => all.Any(IsCacheDrop), TimeSpan.FromSeconds(30))).First(IsCacheDrop);
+        Assert.Equal("registry", cacheDrop.Service);
 
         // No span, and no log line, carries the database password.
         Assert.DoesNotContain(spans, s => s.Attributes.Values.Any(v => v.Contains(TestSecrets.Password, StringComparison.Ordinal)));
