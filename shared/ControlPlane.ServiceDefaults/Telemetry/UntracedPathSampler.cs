@@ -6,9 +6,9 @@ namespace ControlPlane.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Drops, at sampling time, the server spans of calls too frequent to trace one by one (see
-/// <see cref="UntracedPaths"/>), and leaves every other decision to the parent-based default. Dropping here rather
-/// than in the instrumentation's filter means no span is recorded, enriched and then thrown away for each of the
-/// thousands of heartbeats a second, and nothing started under them is sampled either.
+/// <see cref="UntracedPaths"/>), and leaves every other decision to the parent-based default. Decided here, even a
+/// heartbeat whose caller's trace is sampled is dropped, and nothing started under it is sampled either; the
+/// instrumentation's filter (same paths) then skips the per-request enrichment of the unsampled activity.
 /// </summary>
 /// <remarks>
 /// ASP.NET Core starts its request activity with no tags, so the path is read from the request being handled:
