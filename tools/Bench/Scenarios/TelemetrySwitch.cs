@@ -11,8 +11,9 @@ namespace ControlPlane.Bench.Scenarios;
 public static class TelemetrySwitch
 {
     /// <summary>
-    /// The modes to run, in order. "--rounds N" repeats them, alternating off and on, so that a load that comes and
-    /// goes on a shared machine falls on both alike; costs are then judged on the medians.
+    /// The modes to run, in order. "--rounds N" repeats them, off-on then on-off (ABBA), so that a load that comes and
+    /// goes on a shared machine, or a machine that warms up over the run, falls on both alike; costs are then judged
+    /// on the medians.
     /// </summary>
     public static IEnumerable<bool> Modes(BenchArgs options)
     {
@@ -22,7 +23,7 @@ public static class TelemetrySwitch
             "both" => [false, true],
             _ => [false],
         };
-        return Enumerable.Repeat(modes, Math.Max(1, options.Int("rounds", 1))).SelectMany(m => m);
+        return Enumerable.Range(0, Math.Max(1, options.Int("rounds", 1))).SelectMany(round => round % 2 == 0 ? modes : modes.Reverse());
     }
 
     public static async Task<(Dictionary<string, string?> Settings, IAsyncDisposable? Receiver)> SettingsAsync(bool on)
