@@ -6,6 +6,9 @@ namespace ControlPlane.ServiceDefaults.Cache;
 /// </summary>
 public interface ICacheStore
 {
+    /// <summary>Whether other replicas read what this store holds (Redis), rather than only this process.</summary>
+    bool Shared { get; }
+
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken);
 
     Task SetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken);

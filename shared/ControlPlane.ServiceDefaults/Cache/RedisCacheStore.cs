@@ -28,6 +28,8 @@ public sealed class RedisCacheStore : ICacheStore
         };
     }
 
+    public bool Shared => true;
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         try
@@ -73,9 +75,10 @@ public sealed class RedisCacheStore : ICacheStore
             long dropped = 0;
             foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
             {
-                await foreach (var key in server.KeysAsync(pattern: Prefix + "*", pageSize: 1000))
+                // One DEL per page of the scan, not one round trip per key.
+                await foreach (var page in server.KeysAsync(pattern: Prefix + "*", pageSize: 1000).Chunk(1000))
                 {
-                    dropped += await redis.GetDatabase().KeyDeleteAsync(key) ? 1 : 0;
+                    dropped += await redis.GetDatabase().KeyDeleteAsync(page);
                 }
             }
             ServiceLog.CacheDropped(logger, dropped);

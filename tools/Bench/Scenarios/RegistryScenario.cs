@@ -3,7 +3,6 @@ using System.Globalization;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
@@ -104,14 +103,15 @@ public sealed class RegistryScenario : IBenchScenario
             await agents.WaitForExitAsync(cancellationToken);
             self.Refresh();
             var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
-            var result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?.Split(' ')
+            // "RESULT count seconds p50 p99"
+            var result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?.Split(' ')[1..]
+                .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
                 ?? throw new InvalidOperationException($"the heartbeat clients failed (exit {agents.ExitCode}): {output}");
-            var count = double.Parse(result[1], CultureInfo.InvariantCulture);
-            var perSecond = count / double.Parse(result[2], CultureInfo.InvariantCulture);
+            var (count, seconds, p50, p99) = (result[0], result[1], result[2], result[3]);
+            var perSecond = count / seconds;
             var cpuPerThousand = cpu * 1000 / Math.Max(1, count);
             Console.WriteLine($"heartbeats: {perSecond:F0}/s with {clients} concurrent clients in another process, " +
-                $"p50 {double.Parse(result[3], CultureInfo.InvariantCulture):F2} ms, p99 {double.Parse(result[4], CultureInfo.InvariantCulture):F2} ms; " +
-                $"Registry CPU {cpuPerThousand:F3} s per 1,000 heartbeats");
+                $"p50 {p50:F2} ms, p99 {p99:F2} ms; Registry CPU {cpuPerThousand:F3} s per 1,000 heartbeats");
             return (perSecond, cpuPerThousand);
         }
         finally

@@ -52,8 +52,11 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMe
         {
             return cached!;
         }
-        var response = await cache.GetOrLoadAsync(key, ListInstancesResponse.Parser, PageReuse,
-            ct => ListAtAsync(request, revision, ct), cancellationToken);
+        // Through the shared cache only when other replicas read it: a local one would hold the page a second
+        // time, serialized, beside this memory.
+        var response = cache.Shared
+            ? await cache.GetOrLoadAsync(key, ListInstancesResponse.Parser, PageReuse, ct => ListAtAsync(request, revision, ct), cancellationToken)
+            : await ListAtAsync(request, revision, cancellationToken);
         pages.Set(key, response, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PageReuse });
         return response!;
     }
