@@ -11,20 +11,30 @@ namespace ControlPlane.Bench.Scenarios;
 
 /// <summary>
 /// DESIGN §12 live events: a change committed on replica A reaches a WatchInstances stream open on replica B
-/// (outbox → RabbitMQ → B's own queue → B re-reads the log). Two Registry replicas on PostgreSQL and RabbitMQ;
-/// SetDrain toggles on A at the target rate; latency = arrival at the watcher on B − the write's answer on A.
+/// (outbox → RabbitMQ → B's own queue → B re-reads the log). Two Registry replicas on PostgreSQL and RabbitMQ.
+/// Writers change the fleet on A at the target rate; latency = arrival at the watcher on B − the write's answer on A.
+/// <list type="bullet">
+/// <item>--fanout 1: each write is a SetDrain toggle, one event per write transaction.</item>
+/// <item>--fanout N: each write changes an app's desired version, which moves the drift of its N instances: N events
+/// in one transaction, the burst a new release makes.</item>
+/// </list>
 /// </summary>
 public sealed class LiveEventsScenario : IBenchScenario
 {
     public string Name => "live-events";
 
-    public string Description => "event on replica A → watcher on replica B: --rate 1000 --seconds 10 --writers 16 [--postgres ADMIN-CONN --rabbitmq URI]";
+    public string Description =>
+        "event on replica A → watcher on replica B: --rate 1000 (events/s) --seconds 10 --warmup 15 --writers 16 --fanout 1 [--postgres ADMIN-CONN --rabbitmq URI]";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var options = new BenchArgs(args);
         var rate = options.Int("rate", 1000);
         var window = options.Seconds("seconds", 10);
+        // A fresh process spends its first tens of seconds compiling (tiered JIT): writes then are not measured.
+        var warmup = options.Seconds("warmup", 15);
+        var writerCount = options.Int("writers", 16);
+        var fanout = options.Int("fanout", 1);
         await using var database = await ScratchDatabase.CreateAsync(options.Get("postgres", BackingServices.Postgres), cancellationToken);
         var settings = new Dictionary<string, string?>
         {
@@ -35,36 +45,26 @@ public sealed class LiveEventsScenario : IBenchScenario
         await using var a = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
         await using var b = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
         var writer = new RegistryClient(a.Channel);
-        var app = $"bench{Guid.NewGuid():N}"[..20];
-        await writer.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = app } }, cancellationToken: cancellationToken);
-        var writerCount = options.Int("writers", 16);
-        // Each writer toggles instances of its own, so every write is a change (an event) and none races another on one row.
-        const int InstancesPerWriter = 4;
-        for (var i = 0; i < writerCount * InstancesPerWriter; i++)
-        {
-            await writer.RegisterInstanceAsync(new RegisterInstanceRequest
-            {
-                InstanceId = $"e-{i}", App = app, Address = "http://10.0.0.1:3000", Version = "1.0",
-                LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
-            }, cancellationToken: cancellationToken);
-        }
-        var from = (await new RegistryClient(b.Channel).ListInstancesAsync(new ListInstancesRequest { App = app }, cancellationToken: cancellationToken)).Revision;
+        var fleet = await Fleet.CreateAsync(writer, writerCount, fanout, cancellationToken);
+        var from = (await new RegistryClient(b.Channel).ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
 
-        var written = new ConcurrentDictionary<long, long>();
-        var arrived = new ConcurrentDictionary<long, long>();
-        var outOfOrder = 0;
+        // A write's events share its time (OccurredAt = the app's UpdatedAt, or the event's own revision for a drain):
+        // the key a watcher's event is matched to the write's answer by.
+        var answered = new ConcurrentDictionary<string, long>();
+        var arrived = new ConcurrentDictionary<long, (string Key, long At)>();
+        var gaps = 0;
+        var last = from;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watching = Task.Run(async () =>
         {
-            using var call = new RegistryClient(b.Channel).WatchInstances(new WatchInstancesRequest { App = app, FromRevision = from }, cancellationToken: stop.Token);
+            using var call = new RegistryClient(b.Channel).WatchInstances(new WatchInstancesRequest { FromRevision = from }, cancellationToken: stop.Token);
             try
             {
-                var last = from;
                 await foreach (var evt in call.ResponseStream.ReadAllAsync(stop.Token))
                 {
-                    arrived[evt.Revision] = Stopwatch.GetTimestamp();
-                    // Every event of this scratch database is this app's: a watcher must see from+1, from+2, ... with no gap.
-                    outOfOrder += evt.Revision == last + 1 ? 0 : 1;
+                    arrived[evt.Revision] = (fleet.KeyOf(evt), Stopwatch.GetTimestamp());
+                    // Every event of this scratch database is the bench's: a watcher must see from+1, from+2, ... with no gap.
+                    gaps += evt.Revision == last + 1 ? 0 : 1;
                     last = evt.Revision;
                 }
             }
@@ -74,34 +74,95 @@ public sealed class LiveEventsScenario : IBenchScenario
         }, cancellationToken);
 
         var clock = Stopwatch.StartNew();
-        var sent = 0L;
+        // Each writer keeps its share of the rate; one that fell behind (the warm-up is slow) does not burst to catch up.
+        var interval = TimeSpan.FromSeconds((double)writerCount * fanout / rate);
         var writers = Enumerable.Range(0, writerCount).Select(w => Task.Run(async () =>
         {
-            for (var round = 0L; clock.Elapsed < window; round++)
+            var due = interval * w / writerCount;
+            for (var round = 0L; clock.Elapsed < warmup + window; round++, due += interval)
             {
-                var n = Interlocked.Increment(ref sent);
-                var due = TimeSpan.FromSeconds((double)n / rate);
                 if (due > clock.Elapsed)
                 {
                     await Task.Delay(due - clock.Elapsed, cancellationToken);
                 }
-                var target = w * InstancesPerWriter + (int)(round % InstancesPerWriter);
-                var draining = (round / InstancesPerWriter) % 2 == 0;
-                var instance = await writer.SetDrainAsync(new SetDrainRequest { InstanceId = $"e-{target}", Draining = draining }, cancellationToken: cancellationToken);
-                written.TryAdd(instance.Revision, Stopwatch.GetTimestamp());
+                else if (clock.Elapsed - due > interval)
+                {
+                    due = clock.Elapsed;
+                }
+                var measured = clock.Elapsed >= warmup;
+                var key = await fleet.WriteAsync(w, round, cancellationToken);
+                if (measured)
+                {
+                    answered.TryAdd(key, Stopwatch.GetTimestamp());
+                }
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(writers);
-        var elapsed = clock.Elapsed;
+        var elapsed = clock.Elapsed - warmup;
+        var head = (await writer.ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         await stop.CancelAsync();
         await watching;
 
-        var latencies = written.Where(w => arrived.ContainsKey(w.Key))
-            .Select(w => Stopwatch.GetElapsedTime(w.Value, arrived[w.Key]).TotalMilliseconds).ToList();
-        var missing = written.Keys.Count(k => !arrived.ContainsKey(k));
-        Console.WriteLine($"live events A→B: {written.Count / elapsed.TotalSeconds:F0} events/s written (target {rate}/s), {latencies.Count} seen on B, {missing} missing, {outOfOrder} out of order; " +
+        var latencies = arrived.Values.Where(e => answered.ContainsKey(e.Key))
+            .Select(e => Stopwatch.GetElapsedTime(answered[e.Key], e.At).TotalMilliseconds).ToList();
+        var missing = head - last;
+        Console.WriteLine($"live events A→B, {fanout} event(s) per write: {latencies.Count / elapsed.TotalSeconds:F0} events/s " +
+            $"({answered.Count / elapsed.TotalSeconds:F0} writes/s; target {rate} events/s), {latencies.Count} seen on B, {missing} missing, {gaps} gaps; " +
             $"latency p50 {Percentiles.Of(latencies, 0.5):F1} ms, p99 {Percentiles.Of(latencies, 0.99):F1} ms, max {latencies.DefaultIfEmpty().Max():F1} ms");
-        return missing == 0 && outOfOrder == 0 ? 0 : 1;
+        return missing == 0 && gaps == 0 ? 0 : 1;
+    }
+
+    /// <summary>The apps and instances the writers change, each writer its own, so no two writes race on one row.</summary>
+    private sealed class Fleet(RegistryClient registry, string prefix, int fanout)
+    {
+        // With one event per write each writer toggles a few instances of its own, so every write is a change.
+        private const int DrainTargetsPerWriter = 4;
+
+        public static async Task<Fleet> CreateAsync(RegistryClient registry, int writers, int fanout, CancellationToken cancellationToken)
+        {
+            var fleet = new Fleet(registry, $"b{Guid.NewGuid():N}"[..12], fanout);
+            var instancesPerApp = fanout == 1 ? DrainTargetsPerWriter : fanout;
+            for (var w = 0; w < writers; w++)
+            {
+                await fleet.UpsertAppAsync(w, "1.0", cancellationToken);
+                for (var i = 0; i < instancesPerApp; i++)
+                {
+                    await registry.RegisterInstanceAsync(new RegisterInstanceRequest
+                    {
+                        InstanceId = $"{fleet.AppOf(w)}-{i}", App = fleet.AppOf(w), Address = "http://10.0.0.1:3000", Version = "1.0",
+                        LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromHours(1)),
+                    }, cancellationToken: cancellationToken);
+                }
+            }
+            return fleet;
+        }
+
+        /// <summary>One write of writer <paramref name="w"/>; returns the key its events are matched by.</summary>
+        public async Task<string> WriteAsync(int w, long round, CancellationToken cancellationToken)
+        {
+            if (fanout > 1)
+            {
+                // Desired 2.0 puts every instance (at 1.0) in drift, 1.0 takes every one out of it.
+                var app = await UpsertAppAsync(w, round % 2 == 0 ? "2.0" : "1.0", cancellationToken);
+                return $"{app.Name}@{app.UpdatedAt.ToDateTime().Ticks}";
+            }
+            var instance = await registry.SetDrainAsync(new SetDrainRequest
+            {
+                InstanceId = $"{AppOf(w)}-{round % DrainTargetsPerWriter}",
+                Draining = round / DrainTargetsPerWriter % 2 == 0,
+            }, cancellationToken: cancellationToken);
+            return instance.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public string KeyOf(InstanceEvent evt) => fanout > 1
+            ? $"{evt.Instance.App}@{evt.OccurredAt.ToDateTime().Ticks}"
+            : evt.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private string AppOf(int w) => $"{prefix}-{w}";
+
+        private Task<App> UpsertAppAsync(int w, string desiredVersion, CancellationToken cancellationToken) =>
+            registry.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = AppOf(w), DesiredVersion = desiredVersion } },
+                cancellationToken: cancellationToken).ResponseAsync;
     }
 }
