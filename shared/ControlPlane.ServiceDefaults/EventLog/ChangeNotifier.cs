@@ -2,18 +2,31 @@ namespace ControlPlane.ServiceDefaults.EventLog;
 
 /// <summary>
 /// Wakes every waiting watcher when new events may be in the log: after a local commit, or when the bus
-/// says another replica committed. Watchers re-read the log, so a spurious wake-up costs one query.
+/// says another replica committed. A notification that names its revision wakes only the watchers that have
+/// not sent that far: a write of many events arrives as many bus messages, and the first read usually returns
+/// them all, so the rest would each cost every watcher a query for nothing.
 /// </summary>
 public sealed class ChangeNotifier<TOwner>
 {
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<LogChange> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes at the next <see cref="Notify"/>. Take it before reading the log, then await it.</summary>
-    public Task NextChange => Volatile.Read(ref _next).Task;
+    /// <summary>Completes at the next notification. Take it before reading the log, then await it (see <see cref="LogChange"/>).</summary>
+    public Task<LogChange> NextChange => Volatile.Read(ref _next).Task;
 
-    public void Notify()
+    /// <summary>The log may have changed; how far is not known.</summary>
+    public void Notify() => Notify(long.MaxValue);
+
+    /// <summary>The log holds events up to <paramref name="revision"/>.</summary>
+    public void Notify(long revision)
     {
-        var previous = Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        previous.TrySetResult();
+        var fresh = new TaskCompletionSource<LogChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Interlocked.Exchange(ref _next, fresh);
+        previous.TrySetResult(new LogChange(revision, fresh.Task));
     }
 }
+
+/// <summary>
+/// One notification, linked to the next: a watcher that lets one pass follows <see cref="Next"/>, so a
+/// notification made meanwhile is never missed.
+/// </summary>
+public sealed record LogChange(long Revision, Task<LogChange> Next);

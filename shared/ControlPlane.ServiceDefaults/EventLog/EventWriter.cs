@@ -21,6 +21,7 @@ public sealed class EventWriter<TContext>(
     public async Task<T> WriteAsync<T>(Func<EventWrite<TContext>, Task<T>> work, CancellationToken cancellationToken, Lease? fence = null)
     {
         T result;
+        long head;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (fence is not null)
@@ -32,9 +33,10 @@ public sealed class EventWriter<TContext>(
             log.Complete();
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            head = log.Current;
         }
         outbox.Notify();
-        changes.Notify();
+        changes.Notify(head);
         return result;
     }
 }

@@ -17,7 +17,7 @@ public static class WatchLoop
     public static async Task RunAsync(
         long fromRevision,
         Func<long, int, CancellationToken, Task<List<EventRecord>>> readAfter,
-        Func<Task> nextChange,
+        Func<Task<LogChange>> nextChange,
         Func<EventRecord, Task> send,
         CancellationToken cancellationToken)
     {
@@ -47,8 +47,24 @@ public static class WatchLoop
                 {
                     continue;
                 }
-                await Task.WhenAny(change, Task.Delay(FallbackPoll, cancellationToken));
+                await WaitBeyondAsync(change);
             }
+        }
+
+        // Until a change past what was sent, or the fallback poll.
+        async Task WaitBeyondAsync(Task<LogChange> change)
+        {
+            var poll = Task.Delay(FallbackPoll, cancellationToken);
+            while (await Task.WhenAny(change, poll) == change)
+            {
+                var seen = await change;
+                if (seen.Revision > last)
+                {
+                    return;
+                }
+                change = seen.Next;
+            }
+            await poll;
         }
     }
 

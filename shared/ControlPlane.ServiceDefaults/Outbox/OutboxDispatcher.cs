@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Publishes a context's outbox rows in order and deletes each once the broker confirmed it. While the
+/// Publishes a context's outbox rows, a batch at a time, and deletes each once the broker confirmed it. While the
 /// broker is down rows stay and are retried with back-off, so a committed change is never announced less
 /// than once; consumers are idempotent by message id (the outbox row's id), which covers "more than once".
 /// On PostgreSQL rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work without overlap.
@@ -25,12 +25,26 @@ public sealed class OutboxDispatcher<TContext>(
     where TContext : DbContext
 {
     private const int BatchSize = 100;
+    private const int PublishedTogether = 25;
+    private const int Lanes = 4;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.WaitUntilMigratedAsync(stoppingToken);
+        bool postgres;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            postgres = scope.ServiceProvider.GetRequiredService<TContext>().Database.IsNpgsql();
+        }
+        // Rows committed while a batch is out go at once with another lane, not after that batch: SKIP LOCKED keeps
+        // the lanes apart. SQLite rows are not claimed (see DispatchBatchAsync), so there one lane runs.
+        await Task.WhenAll(Enumerable.Range(0, postgres ? Lanes : 1).Select(_ => RunLaneAsync(stoppingToken)));
+    }
+
+    private async Task RunLaneAsync(CancellationToken stoppingToken)
+    {
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -73,18 +87,22 @@ public sealed class OutboxDispatcher<TContext>(
             ? await context.Set<OutboxMessage>().FromSqlRaw(claim).ToListAsync(cancellationToken)
             : await context.Set<OutboxMessage>().OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
 
+        // Published together, not one confirm after another: the broker confirms a batch in about the time of one
+        // message. Order within a batch is not kept, and needs not be: consumers take messages concurrently anyway.
         var published = 0;
-        var complete = true;
-        foreach (var row in rows)
+        foreach (var chunk in rows.Chunk(PublishedTogether))
         {
-            if (!await TryPublishAsync(row, cancellationToken))
+            var outcomes = await Task.WhenAll(chunk.Select(row => TryPublishAsync(row, cancellationToken)));
+            for (var i = 0; i < chunk.Length; i++)
             {
-                complete = false;
-                break;
+                if (outcomes[i])
+                {
+                    context.Remove(chunk[i]);
+                    published++;
+                }
             }
-            context.Remove(row);
-            published++;
         }
+        var complete = published == rows.Count;
         await context.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
         {

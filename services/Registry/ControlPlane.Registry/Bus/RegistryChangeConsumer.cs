@@ -21,7 +21,7 @@ public sealed class RegistryChangeConsumer(ChangeNotifier<RegistryDbContext> cha
     public Task Consume(ConsumeContext<IInstanceEvent> context)
     {
         leases.Forget(context.Message.InstanceId);
-        changes.Notify();
+        changes.Notify(context.Message.Revision);
         return Task.CompletedTask;
     }
 }
