@@ -18,7 +18,7 @@ public sealed class BackupsChangeConsumer(ChangeNotifier<BackupsDbContext> chang
 
     public Task Consume(ConsumeContext<IBackupEvent> context)
     {
-        changes.Notify();
+        changes.Notify(context.Message.Revision);
         work.Notify();
         return Task.CompletedTask;
     }

@@ -23,7 +23,7 @@ public sealed class HealthChangeConsumer(HealthMonitor monitor, ChangeNotifier<H
         {
             monitor.ApplyRemote(change.InstanceId, state, change.Reason, change.ReportedVersion, change.Revision, change.OccurredAt.UtcDateTime);
         }
-        changes.Notify();
+        changes.Notify(change.Revision);
         return Task.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ public sealed class RolloutChangeConsumer(ChangeNotifier<RolloutsDbContext> chan
 
     public Task Consume(ConsumeContext<IRolloutEvent> context)
     {
-        changes.Notify();
+        changes.Notify(context.Message.Revision);
         return Task.CompletedTask;
     }
 }
