@@ -50,7 +50,8 @@ public sealed class OutboxDispatcher<TContext>(
         {
             try
             {
-                var (published, complete) = await DispatchBatchAsync(stoppingToken);
+                // After a failure the broker is probed with one message, not a chunk of timeouts and errors.
+                var (published, complete) = await DispatchBatchAsync(backoff > TimeSpan.Zero ? 1 : PublishedTogether, stoppingToken);
                 backoff = complete ? TimeSpan.Zero : NextBackoff(backoff);
                 if (published == BatchSize && complete)
                 {
@@ -73,8 +74,9 @@ public sealed class OutboxDispatcher<TContext>(
     private static TimeSpan NextBackoff(TimeSpan current) =>
         current == TimeSpan.Zero ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
 
+    /// <param name="together">How many publishes are in flight at once.</param>
     /// <returns>How many were published, and whether every claimed row went out.</returns>
-    private async Task<(int Published, bool Complete)> DispatchBatchAsync(CancellationToken cancellationToken)
+    private async Task<(int Published, bool Complete)> DispatchBatchAsync(int together, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -87,10 +89,11 @@ public sealed class OutboxDispatcher<TContext>(
             ? await context.Set<OutboxMessage>().FromSqlRaw(claim).ToListAsync(cancellationToken)
             : await context.Set<OutboxMessage>().OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
 
-        // Published together, not one confirm after another: the broker confirms a batch in about the time of one
-        // message. Order within a batch is not kept, and needs not be: consumers take messages concurrently anyway.
+        // Several in flight, not one confirm awaited after another: their confirms come back together, so a chunk
+        // costs about one round trip to the broker. Order within a chunk is not kept, and needs not be: consumers
+        // take messages concurrently anyway. A chunk with a failure ends the batch; the rest wait for the retry.
         var published = 0;
-        foreach (var chunk in rows.Chunk(PublishedTogether))
+        foreach (var chunk in rows.Chunk(together))
         {
             var outcomes = await Task.WhenAll(chunk.Select(row => TryPublishAsync(row, cancellationToken)));
             for (var i = 0; i < chunk.Length; i++)
@@ -100,6 +103,10 @@ public sealed class OutboxDispatcher<TContext>(
                     context.Remove(chunk[i]);
                     published++;
                 }
+            }
+            if (outcomes.Contains(false))
+            {
+                break;
             }
         }
         var complete = published == rows.Count;
