@@ -36,11 +36,12 @@ public sealed class LiveEventsScenario : IBenchScenario
         var writerCount = options.Int("writers", 16);
         var fanout = options.Int("fanout", 1);
         await using var database = await ScratchDatabase.CreateAsync(options.Get("postgres", BackingServices.Postgres), cancellationToken);
+        var rabbitMq = options.Get("rabbitmq", BackingServices.RabbitMq);
         var settings = new Dictionary<string, string?>
         {
             ["ControlPlane:HighAvailability"] = "true",
             ["ConnectionStrings:ControlPlane"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = options.Get("rabbitmq", BackingServices.RabbitMq),
+            ["ConnectionStrings:RabbitMq"] = rabbitMq,
         };
         await using var a = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
         await using var b = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
@@ -73,6 +74,8 @@ public sealed class LiveEventsScenario : IBenchScenario
             }
         }, cancellationToken);
 
+        await using var bus = await BusLagMeter.StartAsync(rabbitMq, "ControlPlane.Contracts:DriftDetected", "ControlPlane.Contracts:InstanceDrainChanged");
+        var measuredFrom = DateTimeOffset.UtcNow + warmup;
         var clock = Stopwatch.StartNew();
         // Each writer keeps its share of the rate; one that fell behind (the warm-up is slow) does not burst to catch up.
         var interval = TimeSpan.FromSeconds((double)writerCount * fanout / rate);
@@ -107,9 +110,13 @@ public sealed class LiveEventsScenario : IBenchScenario
         var latencies = arrived.Values.Where(e => answered.ContainsKey(e.Key))
             .Select(e => Stopwatch.GetElapsedTime(answered[e.Key], e.At).TotalMilliseconds).ToList();
         var missing = head - last;
+        // Every measured event is announced by one message; those still queued are counted, not hidden.
+        var lags = bus.LagsSince(measuredFrom);
         Console.WriteLine($"live events A→B, {fanout} event(s) per write: {latencies.Count / elapsed.TotalSeconds:F0} events/s " +
             $"({answered.Count / elapsed.TotalSeconds:F0} writes/s; target {rate} events/s), {latencies.Count} seen on B, {missing} missing, {gaps} gaps; " +
             $"latency p50 {Percentiles.Of(latencies, 0.5):F1} ms, p99 {Percentiles.Of(latencies, 0.99):F1} ms, max {latencies.DefaultIfEmpty().Max():F1} ms");
+        Console.WriteLine($"bus behind the writes: {lags.Count} messages arrived, {Math.Max(0, latencies.Count - lags.Count)} still queued after 3 s; " +
+            $"lag (write time → message) p50 {Percentiles.Of(lags, 0.5):F1} ms, p99 {Percentiles.Of(lags, 0.99):F1} ms, max {lags.DefaultIfEmpty().Max():F1} ms");
         return missing == 0 && gaps == 0 ? 0 : 1;
     }
 
