@@ -98,14 +98,16 @@ public class ObservabilityTests
             InstanceId = "g-1", App = "grafana", Address = demo.Address, Version = "1.0", LeaseTtl = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)),
         });
 
-        var healthy = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1, TimeSpan.FromSeconds(60));
-        Assert.Equal(1, PrometheusScrape.Value(healthy, "controlplane_fleet_instances", "state=\"healthy\""));
+        // Each gauge is read at its own instant of a scrape, so a transition can fall between two of them: wait until
+        // both agree rather than read one right after the other moved.
+        var healthy = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 1
+            && PrometheusScrape.Value(m, "controlplane_fleet_instances", "state=\"healthy\"") == 1, TimeSpan.FromSeconds(60));
         Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_rounds_total", "verdict=\"pass\"") >= 1);
         Assert.True(PrometheusScrape.Value(healthy, "controlplane_probe_latency", "instance=\"g-1\"") > 0);
 
         await demo.KillAsync();
-        var down = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0, TimeSpan.FromSeconds(60));
-        Assert.Equal(1, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"unhealthy\""));
+        var down = await PrometheusScrape.UntilAsync(prober, m => PrometheusScrape.Value(m, "controlplane_readyset_size", "app=\"grafana\"") == 0
+            && PrometheusScrape.Value(m, "controlplane_fleet_instances", "state=\"unhealthy\"") == 1, TimeSpan.FromSeconds(60));
         Assert.Equal(0, PrometheusScrape.Value(down, "controlplane_fleet_instances", "state=\"healthy\""));
         Assert.True(PrometheusScrape.Value(down, "controlplane_probe_failures_total", "instance=\"g-1\"") >= 2);
         Assert.True(PrometheusScrape.Value(down, "http_server_request_duration_seconds_count", "") > 0);
