@@ -37,3 +37,12 @@ public sealed record DriftDetected(
     string InstanceId, string App, IReadOnlyList<DriftedField> Fields, long Revision, DateTimeOffset OccurredAt) : IInstanceEvent;
 
 public sealed record DriftedField(string Field, string Expected, string Actual, bool ExpectedFromMajority);
+
+/// <summary>
+/// One Registry write transaction's instance events, revisions <see cref="FirstRevision"/> to <see cref="LastRevision"/>
+/// of the log, about <see cref="InstanceIds"/>. It goes out ahead of the transaction's own event messages, and it is
+/// what replicas consume to wake their watchers (who read those events from the log) and drop cached leases: one
+/// message a commit, where a release that moves 50 instances' drift publishes 50 event messages.
+/// </summary>
+public sealed record InstanceEventsCommitted(
+    long FirstRevision, long LastRevision, IReadOnlyList<string> InstanceIds, DateTimeOffset OccurredAt);

@@ -28,6 +28,7 @@ public class RegistryBusTests
         await using var registry = await StartHaAsync(vhost);
         await using var registered = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceRegistered");
         await using var drained = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceDrainChanged");
+        await using var commits = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceEventsCommitted");
         await registry.Client.UpsertAppAsync("grafana");
 
         await registry.Client.RegisterInstanceAsync(Fleet.Instance("g-1", "grafana"));
@@ -40,6 +41,14 @@ public class RegistryBusTests
         Assert.True(drain.GetProperty("draining").GetBoolean());
         Assert.Equal("maintenance", drain.GetProperty("reason").GetString());
         Assert.True(drain.GetProperty("revision").GetInt64() > message.GetProperty("revision").GetInt64());
+
+        // Each commit is also announced as a whole, naming its instances and its revisions.
+        foreach (var revision in new[] { message.GetProperty("revision").GetInt64(), drain.GetProperty("revision").GetInt64() })
+        {
+            var commit = await commits.NextAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(["g-1"], commit.GetProperty("instanceIds").EnumerateArray().Select(id => id.GetString()));
+            Assert.InRange(revision, commit.GetProperty("firstRevision").GetInt64(), commit.GetProperty("lastRevision").GetInt64());
+        }
     }
 
     [Fact]
@@ -66,6 +75,13 @@ public class RegistryBusTests
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.True(await registry.Database!.ScalarAsync<long>("SELECT count(*) FROM registry_outbox") >= during.Length,
                 "the events wait in the outbox while the broker is down");
+            // Each commit's notice, which wakes other replicas' watchers, is queued ahead of the commit's own events.
+            var queued = (await registry.Database.ScalarAsync<string>(
+                "SELECT string_agg(split_part(\"MessageType\", ',', 1), ' ' ORDER BY \"Sequence\") FROM registry_outbox"))!.Split(' ');
+            const string Notice = "ControlPlane.Contracts.InstanceEventsCommitted";
+            Assert.Equal(during.Length, queued.Count(type => type == Notice));
+            Assert.Equal(Notice, queued[0]);
+            Assert.All(queued.Index().Where(q => q.Item == Notice), q => Assert.NotEqual(Notice, queued.ElementAtOrDefault(q.Index + 1)));
         }
         finally
         {

@@ -7,21 +7,23 @@ using MassTransit;
 namespace ControlPlane.Registry.Bus;
 
 /// <summary>
-/// Runs on every replica, on a queue of its own: a change committed by any replica wakes this replica's
-/// watchers and drops its cached view of the instance. Idempotent: both actions are safe to repeat.
-/// Every event of the log is an instance's, announced by one <see cref="IInstanceEvent"/>; app messages
-/// (<see cref="AppUpserted"/>) add nothing to the log, so they are not consumed here. One message type, not
-/// two, also means one trip through the consume pipeline per message.
+/// Runs on every replica, on a queue of its own: a commit made on any replica wakes this replica's watchers and
+/// drops its cached view of the instances it changed. Idempotent: both actions are safe to repeat.
+/// It takes each commit's one <see cref="InstanceEventsCommitted"/>, not the commit's event messages: a release
+/// that moves 50 instances is one consume here, not 50, and the watchers read the events from the log anyway.
 /// </summary>
 public sealed class RegistryChangeConsumer(ChangeNotifier<RegistryDbContext> changes, InstanceLeaseCache leases)
-    : IConsumer<IInstanceEvent>
+    : IConsumer<InstanceEventsCommitted>
 {
     public const string EndpointName = "registry-changes";
 
-    public Task Consume(ConsumeContext<IInstanceEvent> context)
+    public Task Consume(ConsumeContext<InstanceEventsCommitted> context)
     {
-        leases.Forget(context.Message.InstanceId);
-        changes.Notify(context.Message.Revision);
+        foreach (var instanceId in context.Message.InstanceIds)
+        {
+            leases.Forget(instanceId);
+        }
+        changes.Notify(context.Message.LastRevision);
         return Task.CompletedTask;
     }
 }
