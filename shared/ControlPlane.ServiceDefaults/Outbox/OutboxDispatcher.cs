@@ -92,30 +92,25 @@ public sealed class OutboxDispatcher<TContext>(
         // Several in flight, not one confirm awaited after another: their confirms come back together, so a chunk
         // costs about one round trip to the broker. Order within a chunk is not kept, and needs not be: consumers
         // take messages concurrently anyway. A chunk with a failure ends the batch; the rest wait for the retry.
-        var published = 0;
+        var published = new List<long>(rows.Count);
         foreach (var chunk in rows.Chunk(together))
         {
             var outcomes = await Task.WhenAll(chunk.Select(row => TryPublishAsync(row, cancellationToken)));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                if (outcomes[i])
-                {
-                    context.Remove(chunk[i]);
-                    published++;
-                }
-            }
+            published.AddRange(chunk.Where((_, i) => outcomes[i]).Select(row => row.Sequence));
             if (outcomes.Contains(false))
             {
                 break;
             }
         }
-        var complete = published == rows.Count;
+        var complete = published.Count == rows.Count;
+        // One statement for the published rows, not one DELETE each; SaveChanges keeps the failed rows' attempts.
+        await context.Set<OutboxMessage>().Where(m => published.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
         await context.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        return (published, complete);
+        return (published.Count, complete);
     }
 
     private async Task<bool> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
