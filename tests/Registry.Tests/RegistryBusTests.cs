@@ -52,6 +52,39 @@ public class RegistryBusTests
     }
 
     [Fact]
+    public async Task ARowAnotherReplicaLeftInTheOutboxGoesOutWhileThisOneKeepsCommitting()
+    {
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        await using var registry = await StartHaAsync(vhost);
+        await using var drained = await BusObserver.BindAsync(vhost, "ControlPlane.Contracts:InstanceDrainChanged");
+        await registry.Client.UpsertAppAsync("grafana");
+        await registry.Client.RegisterInstanceAsync(Fleet.Instance("g-1", "grafana"));
+
+        // As a replica that committed it and died before publishing leaves it: no commit of this replica names it.
+        await registry.Database!.ScalarAsync<int>("""
+            INSERT INTO registry_outbox ("MessageId", "MessageType", "Payload", "CreatedAt", "Attempts")
+            VALUES (gen_random_uuid(), 'ControlPlane.Contracts.InstanceDrainChanged, ControlPlane.Contracts',
+                '{"instanceId":"orphan","app":"grafana","draining":true,"reason":"left behind","revision":1,"occurredAt":"2026-01-01T00:00:00+00:00"}',
+                now(), 0)
+            RETURNING 1
+            """);
+
+        // Commits every few milliseconds keep waking the dispatcher: the row must not wait for a quiet second.
+        var seen = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        for (var i = 0; !seen.Contains("orphan") && DateTime.UtcNow < deadline; i++)
+        {
+            await registry.Client.SetDrainAsync(new SetDrainRequest { InstanceId = "g-1", Draining = i % 2 == 0 });
+            while (await drained.TryNextAsync() is { } message)
+            {
+                seen.Add(message.GetProperty("instanceId").GetString()!);
+            }
+        }
+        Assert.Contains("orphan", seen);
+        Assert.Contains("g-1", seen);
+    }
+
+    [Fact]
     public async Task RegistrationsCommitWhileRabbitMqIsDownAndTheirEventsGoOutOnceEachWhenItIsBack()
     {
         await using var vhost = await RabbitMqVhost.CreateAsync();

@@ -22,6 +22,7 @@ public sealed class EventWriter<TContext>(
     {
         T result;
         long head;
+        List<long> messages;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (fence is not null)
@@ -32,10 +33,11 @@ public sealed class EventWriter<TContext>(
             result = await work(new EventWrite<TContext>(db, log, clock.GetUtcNow().UtcDateTime));
             log.Complete();
             await db.SaveChangesAsync(cancellationToken);
+            messages = db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity.Sequence).ToList();
             await transaction.CommitAsync(cancellationToken);
             head = log.Current;
         }
-        outbox.Notify();
+        outbox.Notify(messages);
         changes.Notify(head);
         return result;
     }

@@ -46,16 +46,32 @@ public sealed class OutboxDispatcher<TContext>(
     private async Task RunLaneAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.Zero;
+        var clock = Stopwatch.StartNew();
+        // A sweep claims the oldest rows, whoever wrote them (a replica that died before publishing, rows whose keys
+        // were lost); the first one finds what an earlier run left.
+        var sweptAt = -Poll;
+        var sweepAgain = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var sweep = sweepAgain || backoff > TimeSpan.Zero || clock.Elapsed - sweptAt >= Poll;
+            sweepAgain = false;
             try
             {
-                // After a failure the broker is probed with one message, not a chunk of timeouts and errors.
-                var (published, complete) = await DispatchBatchAsync(backoff > TimeSpan.Zero ? 1 : PublishedTogether, stoppingToken);
-                backoff = complete ? TimeSpan.Zero : NextBackoff(backoff);
-                if (published == BatchSize && complete)
+                // Otherwise rows this replica just committed are claimed by key. Claiming the oldest rows walks the index
+                // entries of every row deleted since the table's last vacuum (tens of thousands at 1,000 messages/s),
+                // which took 3 ms a claim at the median and 10 ms at p99.
+                var committed = sweep ? null : signal.TakeCommitted(BatchSize);
+                sweptAt = sweep ? clock.Elapsed : sweptAt;
+                if (committed is null || committed.Count > 0)
                 {
-                    continue;
+                    // After a failure the broker is probed with one message, not a chunk of timeouts and errors.
+                    var (published, complete) = await DispatchBatchAsync(committed, backoff > TimeSpan.Zero ? 1 : PublishedTogether, stoppingToken);
+                    backoff = complete ? TimeSpan.Zero : NextBackoff(backoff);
+                    sweepAgain = sweep && complete && published == BatchSize;
+                    if (complete && (committed is not null || sweepAgain || signal.HasCommitted))
+                    {
+                        continue;
+                    }
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -74,9 +90,10 @@ public sealed class OutboxDispatcher<TContext>(
     private static TimeSpan NextBackoff(TimeSpan current) =>
         current == TimeSpan.Zero ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
 
+    /// <param name="keys">The rows to claim, or null for the oldest ones.</param>
     /// <param name="together">How many publishes are in flight at once.</param>
     /// <returns>How many were published, and whether every claimed row went out.</returns>
-    private async Task<(int Published, bool Complete)> DispatchBatchAsync(int together, CancellationToken cancellationToken)
+    private async Task<(int Published, bool Complete)> DispatchBatchAsync(List<long>? keys, int together, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -84,10 +101,17 @@ public sealed class OutboxDispatcher<TContext>(
         // SQLite runs in one process only, and holding its write lock while the broker is slow would block every
         // writer: there rows are read without a transaction and deleted after publishing.
         await using var transaction = postgres ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
-        var claim = $"SELECT * FROM \"{DbCommands.TableOf<OutboxMessage>(context)}\" ORDER BY \"Sequence\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
-        var rows = postgres
-            ? await context.Set<OutboxMessage>().FromSqlRaw(claim).ToListAsync(cancellationToken)
-            : await context.Set<OutboxMessage>().OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+        var outbox = context.Set<OutboxMessage>();
+        var table = DbCommands.TableOf<OutboxMessage>(context);
+        var claimOldest = $"SELECT * FROM \"{table}\" ORDER BY \"Sequence\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
+        var claimKeys = $"SELECT * FROM \"{table}\" WHERE \"Sequence\" = ANY({{0}}) ORDER BY \"Sequence\" FOR UPDATE SKIP LOCKED";
+        var rows = (postgres, keys) switch
+        {
+            (true, null) => await outbox.FromSqlRaw(claimOldest).ToListAsync(cancellationToken),
+            (true, _) => await outbox.FromSqlRaw(claimKeys, keys.ToArray()).ToListAsync(cancellationToken),
+            (false, null) => await outbox.OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken),
+            (false, _) => await outbox.Where(m => keys.Contains(m.Sequence)).OrderBy(m => m.Sequence).ToListAsync(cancellationToken),
+        };
 
         // Several in flight, not one confirm awaited after another: their confirms come back together, so a chunk
         // costs about one round trip to the broker. Order within a chunk is not kept, and needs not be: consumers

@@ -83,8 +83,10 @@ public sealed class LiveEventsScenario : IBenchScenario
             ? await BusLagMeter.StartAsync(rabbitMq, "ControlPlane.Contracts:DriftDetected", "ControlPlane.Contracts:InstanceDrainChanged")
             : null;
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
+        var gc = (Pause: TimeSpan.Zero, Gen0: 0, Gen1: 0, Gen2: 0);
         var clock = Stopwatch.StartNew();
-        // Each writer keeps its share of the rate; one that fell behind (the warm-up is slow) does not burst to catch up.
+        // Each writer keeps its share of the rate, evenly spread between the others; one that fell behind (the warm-up is
+        // slow) does not burst to catch up.
         var interval = TimeSpan.FromSeconds((double)writerCount * fanout / rate);
         var writers = Enumerable.Range(0, writerCount).Select(w => Task.Run(async () =>
         {
@@ -97,9 +99,15 @@ public sealed class LiveEventsScenario : IBenchScenario
                 }
                 else if (clock.Elapsed - due > interval)
                 {
-                    due = clock.Elapsed;
+                    // Skips the rounds it missed but keeps its place between the other writers: restarting from "now"
+                    // left writers that fell behind together writing together, 5-6 writes in 100 ms, then none.
+                    due += interval * Math.Floor((clock.Elapsed - due) / interval);
                 }
                 var measured = clock.Elapsed >= warmup;
+                if (measured && w == 0 && gc.Gen0 == 0)
+                {
+                    gc = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                }
                 var key = await fleet.WriteAsync(w, round, cancellationToken);
                 if (measured)
                 {
@@ -109,6 +117,9 @@ public sealed class LiveEventsScenario : IBenchScenario
         }, cancellationToken)).ToList();
         await Task.WhenAll(writers);
         var elapsed = clock.Elapsed - warmup;
+        // The replicas and the watcher share this process: its pauses are theirs.
+        Console.WriteLine($"GC while measured: {GC.CollectionCount(0) - gc.Gen0} gen0, {GC.CollectionCount(1) - gc.Gen1} gen1, " +
+            $"{GC.CollectionCount(2) - gc.Gen2} gen2, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms in all");
         var head = (await writer.ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         await stop.CancelAsync();
