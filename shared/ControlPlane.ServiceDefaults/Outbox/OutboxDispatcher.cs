@@ -116,8 +116,10 @@ public sealed class OutboxDispatcher<TContext>(
         // Several in flight, not one confirm awaited after another: their confirms come back together, so a chunk
         // costs about one round trip to the broker. Order within a chunk is not kept, and needs not be: consumers
         // take messages concurrently anyway. A chunk with a failure ends the batch; the rest wait for the retry.
+        // The first row goes alone, ahead of the others' serialization: a commit's first row announces it (Registry's
+        // InstanceEventsCommitted), and other replicas' watchers wait for that one.
         var published = new List<long>(rows.Count);
-        foreach (var chunk in rows.Chunk(together))
+        foreach (var chunk in rows.Take(1).Chunk(1).Concat(rows.Skip(1).Chunk(together)))
         {
             var outcomes = await Task.WhenAll(chunk.Select(row => TryPublishAsync(row, cancellationToken)));
             published.AddRange(chunk.Where((_, i) => outcomes[i]).Select(row => row.Sequence));
