@@ -33,6 +33,7 @@ public sealed class EventWriter<TContext>(
             result = await work(new EventWrite<TContext>(db, log, clock.GetUtcNow().UtcDateTime));
             log.Complete();
             await db.SaveChangesAsync(cancellationToken);
+            // Their keys let the dispatcher claim them by key, not by scanning for the oldest rows.
             messages = db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity.Sequence).ToList();
             await transaction.CommitAsync(cancellationToken);
             head = log.Current;

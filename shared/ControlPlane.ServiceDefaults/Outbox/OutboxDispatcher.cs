@@ -130,7 +130,7 @@ public sealed class OutboxDispatcher<TContext>(
         }
         var complete = published.Count == rows.Count;
         // One statement for the published rows, not one DELETE each; SaveChanges keeps the failed rows' attempts.
-        await context.Set<OutboxMessage>().Where(m => published.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
+        await outbox.Where(m => published.Contains(m.Sequence)).ExecuteDeleteAsync(cancellationToken);
         await context.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
         {
