@@ -30,17 +30,25 @@ public sealed class OutboxDispatcher<TContext>(
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
+    // Known once the database is migrated, before the lanes start.
+    private bool _postgres;
+    private string _claimOldest = "";
+    private string _claimKeys = "";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await database.WaitUntilMigratedAsync(stoppingToken);
-        bool postgres;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            postgres = scope.ServiceProvider.GetRequiredService<TContext>().Database.IsNpgsql();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var table = DbCommands.TableOf<OutboxMessage>(context);
+            _postgres = context.Database.IsNpgsql();
+            _claimOldest = $"SELECT * FROM \"{table}\" ORDER BY \"Sequence\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
+            _claimKeys = $"SELECT * FROM \"{table}\" WHERE \"Sequence\" = ANY({{0}}) ORDER BY \"Sequence\" FOR UPDATE SKIP LOCKED";
         }
         // Rows committed while a batch is out go at once with another lane, not after that batch: SKIP LOCKED keeps
         // the lanes apart. SQLite rows are not claimed (see DispatchBatchAsync), so there one lane runs.
-        await Task.WhenAll(Enumerable.Range(0, postgres ? Lanes : 1).Select(_ => RunLaneAsync(stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, _postgres ? Lanes : 1).Select(_ => RunLaneAsync(stoppingToken)));
     }
 
     private async Task RunLaneAsync(CancellationToken stoppingToken)
@@ -97,18 +105,14 @@ public sealed class OutboxDispatcher<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
-        var postgres = context.Database.IsNpgsql();
         // SQLite runs in one process only, and holding its write lock while the broker is slow would block every
         // writer: there rows are read without a transaction and deleted after publishing.
-        await using var transaction = postgres ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = _postgres ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
         var outbox = context.Set<OutboxMessage>();
-        var table = DbCommands.TableOf<OutboxMessage>(context);
-        var claimOldest = $"SELECT * FROM \"{table}\" ORDER BY \"Sequence\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
-        var claimKeys = $"SELECT * FROM \"{table}\" WHERE \"Sequence\" = ANY({{0}}) ORDER BY \"Sequence\" FOR UPDATE SKIP LOCKED";
-        var rows = (postgres, keys) switch
+        var rows = (_postgres, keys) switch
         {
-            (true, null) => await outbox.FromSqlRaw(claimOldest).ToListAsync(cancellationToken),
-            (true, _) => await outbox.FromSqlRaw(claimKeys, keys.ToArray()).ToListAsync(cancellationToken),
+            (true, null) => await outbox.FromSqlRaw(_claimOldest).ToListAsync(cancellationToken),
+            (true, _) => await outbox.FromSqlRaw(_claimKeys, keys.ToArray()).ToListAsync(cancellationToken),
             (false, null) => await outbox.OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken),
             (false, _) => await outbox.Where(m => keys.Contains(m.Sequence)).OrderBy(m => m.Sequence).ToListAsync(cancellationToken),
         };
