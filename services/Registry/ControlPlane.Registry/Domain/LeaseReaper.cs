@@ -87,7 +87,7 @@ public sealed class LeaseReaper(
         }
 
         var forgetBefore = now - options.Value.EventRetention;
-        await db.Set<EventRecord>().Where(e => e.OccurredAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
+        await EventLogRetention.ForgetBeforeAsync(db, forgetBefore, cancellationToken);
         await db.Set<IdempotentRequest>().Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
     }
 }
