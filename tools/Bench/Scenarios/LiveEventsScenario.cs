@@ -4,7 +4,6 @@ using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Hosting;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
 namespace ControlPlane.Bench.Scenarios;
@@ -12,7 +11,7 @@ namespace ControlPlane.Bench.Scenarios;
 /// <summary>
 /// DESIGN §12 live events: a change committed on replica A reaches a WatchInstances stream open on replica B
 /// (outbox → the write's InstanceEventsCommitted on RabbitMQ → B's own queue → B re-reads the log). Two Registry
-/// replicas on PostgreSQL and RabbitMQ, in this process.
+/// replicas, each its own process as deployed, on PostgreSQL and RabbitMQ; the writers and the watcher are this process.
 /// Writers change the fleet on A at the target rate; latency = arrival at the watcher on B − the write's answer on A.
 /// <list type="bullet">
 /// <item>--fanout 1: each write is a SetDrain toggle, one event per write transaction.</item>
@@ -31,6 +30,24 @@ public sealed class LiveEventsScenario : IBenchScenario
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var options = new BenchArgs(args);
+        await using var database = await ScratchDatabase.CreateAsync(options.Get("postgres", BackingServices.Postgres), cancellationToken);
+        var rabbitMq = options.Get("rabbitmq", BackingServices.RabbitMq);
+        var replicas = await RegistryReplica.StartAsync(["bench-a", "bench-b"], database.ConnectionString, rabbitMq);
+        try
+        {
+            return await MeasureAsync(options, replicas[0], replicas[1], rabbitMq, cancellationToken);
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> MeasureAsync(BenchArgs options, RegistryReplica a, RegistryReplica b, string rabbitMq, CancellationToken cancellationToken)
+    {
         var rate = options.Int("rate", 1000);
         var window = options.Seconds("seconds", 10);
         // A fresh process spends its first tens of seconds compiling (tiered JIT): writes then are not measured. At this
@@ -38,26 +55,20 @@ public sealed class LiveEventsScenario : IBenchScenario
         var warmup = options.Seconds("warmup", 60);
         var writerCount = options.Int("writers", 16);
         var fanout = options.Int("fanout", 1);
-        // Off by default: its consumer takes every event message in this process, which loads what it measures.
-        var measureBus = args.Contains("--bus-lag");
-        await using var database = await ScratchDatabase.CreateAsync(options.Get("postgres", BackingServices.Postgres), cancellationToken);
-        var rabbitMq = options.Get("rabbitmq", BackingServices.RabbitMq);
-        var settings = new Dictionary<string, string?>
-        {
-            ["ControlPlane:HighAvailability"] = "true",
-            ["ConnectionStrings:ControlPlane"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = rabbitMq,
-        };
-        await using var a = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
-        await using var b = await InProcessHost.StartAsync(b => b.AddRegistry(), x => x.MapRegistry(), settings);
+        // Off by default: its consumer takes every event message in this (the clients') process.
+        var measureBus = options.Has("bus-lag");
         var writer = new RegistryClient(a.Channel);
         var fleet = await Fleet.CreateAsync(writer, writerCount, fanout, cancellationToken);
         var from = (await new RegistryClient(b.Channel).ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
 
+        // Sized for the window up front and filled only in it: the bench is the instrument, and growing (or carrying the
+        // warm-up's) tables made its own collections pause it for 16-19 ms, counted as latency.
+        var expected = (int)(rate * window.TotalSeconds * 1.5);
         // A write's events share its time (OccurredAt = the app's UpdatedAt, or the event's own revision for a drain):
         // the key a watcher's event is matched to the write's answer by.
-        var answered = new ConcurrentDictionary<string, long>();
-        var arrived = new ConcurrentDictionary<long, (string Key, long At)>();
+        var answered = new ConcurrentDictionary<string, long>(writerCount, expected / fanout);
+        var arrived = new ConcurrentDictionary<long, (string Key, long At)>(1, expected);
+        var clock = Stopwatch.StartNew();
         var gaps = 0;
         var last = from;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,7 +79,10 @@ public sealed class LiveEventsScenario : IBenchScenario
             {
                 await foreach (var evt in call.ResponseStream.ReadAllAsync(stop.Token))
                 {
-                    arrived[evt.Revision] = (fleet.KeyOf(evt), Stopwatch.GetTimestamp());
+                    if (clock.Elapsed >= warmup)
+                    {
+                        arrived[evt.Revision] = (fleet.KeyOf(evt), Stopwatch.GetTimestamp());
+                    }
                     // Every event of this scratch database is the bench's: a watcher must see from+1, from+2, ... with no gap.
                     gaps += evt.Revision == last + 1 ? 0 : 1;
                     last = evt.Revision;
@@ -83,8 +97,11 @@ public sealed class LiveEventsScenario : IBenchScenario
             ? await BusLagMeter.StartAsync(rabbitMq, "ControlPlane.Contracts:DriftDetected", "ControlPlane.Contracts:InstanceDrainChanged")
             : null;
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
-        var gc = (Pause: TimeSpan.Zero, Gen0: 0, Gen1: 0, Gen2: 0);
-        var clock = Stopwatch.StartNew();
+        var gcAtStart = Task.Run(async () =>
+        {
+            await Task.Delay(warmup, cancellationToken);
+            return (A: await a.GcAsync(), B: await b.GcAsync(), Clients: GcTotals.OfThisProcess());
+        }, cancellationToken);
         // Each writer keeps its share of the rate, evenly spread between the others; one that fell behind (the warm-up is
         // slow) does not burst to catch up.
         var interval = TimeSpan.FromSeconds((double)writerCount * fanout / rate);
@@ -104,10 +121,6 @@ public sealed class LiveEventsScenario : IBenchScenario
                     due += interval * Math.Floor((clock.Elapsed - due) / interval);
                 }
                 var measured = clock.Elapsed >= warmup;
-                if (measured && w == 0 && gc.Gen0 == 0)
-                {
-                    gc = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-                }
                 var key = await fleet.WriteAsync(w, round, cancellationToken);
                 if (measured)
                 {
@@ -117,9 +130,10 @@ public sealed class LiveEventsScenario : IBenchScenario
         }, cancellationToken)).ToList();
         await Task.WhenAll(writers);
         var elapsed = clock.Elapsed - warmup;
-        // The replicas and the watcher share this process: its pauses are theirs.
-        Console.WriteLine($"GC while measured: {GC.CollectionCount(0) - gc.Gen0} gen0, {GC.CollectionCount(1) - gc.Gen1} gen1, " +
-            $"{GC.CollectionCount(2) - gc.Gen2} gen2, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms in all");
+        var gcAtEnd = (A: await a.GcAsync(), B: await b.GcAsync(), Clients: GcTotals.OfThisProcess());
+        var measuredGc = await gcAtStart;
+        Console.WriteLine($"GC while measured: A (writes) {gcAtEnd.A - measuredGc.A}; B (watch) {gcAtEnd.B - measuredGc.B}; " +
+            $"bench (writers, watcher) {gcAtEnd.Clients - measuredGc.Clients}");
         var head = (await writer.ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         await stop.CancelAsync();
@@ -127,6 +141,13 @@ public sealed class LiveEventsScenario : IBenchScenario
 
         var latencies = arrived.Values.Where(e => answered.ContainsKey(e.Key))
             .Select(e => Stopwatch.GetElapsedTime(answered[e.Key], e.At).TotalMilliseconds).ToList();
+        // When in the window the slowest writes were answered: a tail that recurs on a period points at a periodic job.
+        var windowStart = answered.Values.DefaultIfEmpty().Min();
+        var slowest = arrived.Values.Where(e => answered.ContainsKey(e.Key)).GroupBy(e => e.Key)
+            .Select(g => (At: Stopwatch.GetElapsedTime(windowStart, answered[g.Key]).TotalSeconds,
+                Ms: g.Max(e => Stopwatch.GetElapsedTime(answered[g.Key], e.At).TotalMilliseconds)))
+            .OrderByDescending(w => w.Ms).Take(6);
+        Console.WriteLine("slowest writes (s into the window: ms): " + string.Join(", ", slowest.Select(w => $"{w.At:F2}: {w.Ms:F1}")));
         var missing = head - last;
         Console.WriteLine($"live events A→B, {fanout} event(s) per write: {latencies.Count / elapsed.TotalSeconds:F0} events/s " +
             $"({answered.Count / elapsed.TotalSeconds:F0} writes/s; target {rate} events/s), {latencies.Count} seen on B, {missing} missing, {gaps} gaps; " +
