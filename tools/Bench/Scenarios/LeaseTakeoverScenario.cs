@@ -36,7 +36,7 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
         {
             for (var i = 1; i <= 3; i++)
             {
-                replicas[$"bench-r{i}"] = Start($"bench-r{i}", database.ConnectionString, rabbit);
+                replicas[$"bench-r{i}"] = RegistryReplica.StartProcess($"bench-r{i}", database.ConnectionString, rabbit);
             }
             await Task.WhenAll(replicas.Values.Select(r => r.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
             using var channel = GrpcChannel.ForAddress(replicas.Values.First().GrpcUrl);
@@ -73,7 +73,7 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
                 await replicas[holder].DisposeAsync();
                 replicas.Remove(holder);
                 var fresh = $"bench-r{3 + run}";
-                replicas[fresh] = Start(fresh, database.ConnectionString, rabbit);
+                replicas[fresh] = RegistryReplica.StartProcess(fresh, database.ConnectionString, rabbit);
                 await replicas[fresh].WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
             }
         }
@@ -89,16 +89,6 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
                           $"acted p50 {Percentiles.Of(acted, 0.5):F2} s, max {acted.Max():F2} s (target: under {limit:0} s)");
         return acted.Max() < limit ? 0 : 1;
     }
-
-    private static ServiceProcess Start(string id, string connectionString, string rabbit) =>
-        ServiceProcess.Start("ControlPlane.Registry.Host", new Dictionary<string, string>
-        {
-            ["ControlPlane__HighAvailability"] = "true",
-            ["ControlPlane__InstanceId"] = id,
-            ["ConnectionStrings__ControlPlane"] = connectionString,
-            ["ConnectionStrings__RabbitMq"] = rabbit,
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
 
     private static async Task<(string Holder, long Token)> WaitForHolderAsync(string connectionString, Func<string, bool> accept,
         TimeSpan timeout, CancellationToken cancellationToken)

@@ -25,14 +25,7 @@ public sealed class RegistryReplica : IAsyncDisposable
     /// <summary>Starts replicas named <paramref name="ids"/> on one database and broker, and waits until each is ready.</summary>
     public static async Task<List<RegistryReplica>> StartAsync(IEnumerable<string> ids, string connectionString, string rabbitMq)
     {
-        var replicas = ids.Select(id => new RegistryReplica(ServiceProcess.Start("ControlPlane.Registry.Host", new Dictionary<string, string>
-        {
-            ["ControlPlane__HighAvailability"] = "true",
-            ["ControlPlane__InstanceId"] = id,
-            ["ConnectionStrings__ControlPlane"] = connectionString,
-            ["ConnectionStrings__RabbitMq"] = rabbitMq,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }))).ToList();
+        var replicas = ids.Select(id => new RegistryReplica(StartProcess(id, connectionString, rabbitMq))).ToList();
         try
         {
             await Task.WhenAll(replicas.Select(r => r._process.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
@@ -47,6 +40,17 @@ public sealed class RegistryReplica : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>One replica's process in HA mode, not yet ready.</summary>
+    public static ServiceProcess StartProcess(string id, string connectionString, string rabbitMq) =>
+        ServiceProcess.Start("ControlPlane.Registry.Host", new Dictionary<string, string>
+        {
+            ["ControlPlane__HighAvailability"] = "true",
+            ["ControlPlane__InstanceId"] = id,
+            ["ConnectionStrings__ControlPlane"] = connectionString,
+            ["ConnectionStrings__RabbitMq"] = rabbitMq,
+            ["Logging__LogLevel__Default"] = "Warning",
+        });
 
     /// <summary>The process's garbage collections so far, from its own /metrics (the runtime's counters).</summary>
     public async Task<GcTotals> GcAsync()
