@@ -132,8 +132,8 @@ public sealed class LiveEventsScenario : IBenchScenario
         var elapsed = clock.Elapsed - warmup;
         var gcAtEnd = (A: await a.GcAsync(), B: await b.GcAsync(), Clients: GcTotals.OfThisProcess());
         var measuredGc = await gcAtStart;
-        Console.WriteLine($"GC while measured: A (writes) {gcAtEnd.A - measuredGc.A}; B (watch) {gcAtEnd.B - measuredGc.B}; " +
-            $"bench (writers, watcher) {gcAtEnd.Clients - measuredGc.Clients}");
+        Console.WriteLine($"GC while measured: A (writes) {GcTotals.Between(measuredGc.A, gcAtEnd.A)}; B (watch) {GcTotals.Between(measuredGc.B, gcAtEnd.B)}; " +
+            $"bench (writers, watcher) {GcTotals.Between(measuredGc.Clients, gcAtEnd.Clients)}");
         var head = (await writer.ListInstancesAsync(new ListInstancesRequest(), cancellationToken: cancellationToken)).Revision;
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
         await stop.CancelAsync();

@@ -52,10 +52,17 @@ public sealed class RegistryReplica : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         });
 
-    /// <summary>The process's garbage collections so far, from its own /metrics (the runtime's counters).</summary>
-    public async Task<GcTotals> GcAsync()
+    /// <summary>
+    /// The process's garbage collections so far, from its own /metrics (the runtime's counters); null when it exports
+    /// none (OTEL_SDK_DISABLED), rather than zeros that would read as "no collections".
+    /// </summary>
+    public async Task<GcTotals?> GcAsync()
     {
         var text = await _process.Http.GetStringAsync("/metrics");
+        if (!text.Contains("dotnet_gc_collections_total", StringComparison.Ordinal))
+        {
+            return null;
+        }
         double Sum(string name, string label = "")
         {
             return text.Split('\n')
@@ -85,8 +92,10 @@ public sealed record GcTotals(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
         new(GC.CollectionCount(0) - GC.CollectionCount(1), GC.CollectionCount(1) - GC.CollectionCount(2), GC.CollectionCount(2),
             GC.GetTotalPauseDuration());
 
-    public static GcTotals operator -(GcTotals end, GcTotals start) =>
-        new(end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, end.Paused - start.Paused);
+    /// <summary>What happened between two readings, or why it is not known.</summary>
+    public static string Between(GcTotals? start, GcTotals? end) => start is null || end is null
+        ? "not in its /metrics (telemetry off?)"
+        : new GcTotals(end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, end.Paused - start.Paused).ToString();
 
     public override string ToString() => $"{Gen0} gen0, {Gen1} gen1, {Gen2} gen2, paused {Paused.TotalMilliseconds:F0} ms in all";
 }
