@@ -34,7 +34,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
         const string database = "cp_bench_backups";
         var source = BenchDatabase.On(admin, database);
         long size;
-        if (args.Contains("--reuse") && await ExistsAsync(source, cancellationToken))
+        if (options.Has("reuse") && await ExistsAsync(source, cancellationToken))
         {
             size = await BenchDatabase.SizeAsync(source, cancellationToken);
         }
@@ -64,7 +64,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
                 plain.Add(seconds);
                 plainBytes = bytes;
                 Console.WriteLine($"round {round}: pg_dump -Fc   {seconds,7:F1} s  {Mb(size) / seconds,7:F1} MB/s  ({Mb(bytes)} MB)");
-                var backup = await BackUpAsync(client, args.Contains("--verify"), cancellationToken);
+                var backup = await BackUpAsync(client, options.Has("verify"), cancellationToken);
                 ours.Add(backup.Seconds);
                 ourBytes = backup.Backup.SizeBytes;
                 Console.WriteLine($"round {round}: Backups       {backup.Seconds,7:F1} s  {Mb(size) / backup.Seconds,7:F1} MB/s  ({Mb(ourBytes)} MB, " +
@@ -81,7 +81,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
         {
             Directory.Delete(folder, recursive: true);
             // The database is large and the server shared: kept only when asked (--keep), for a later --reuse.
-            if (!args.Contains("--keep"))
+            if (!options.Has("keep"))
             {
                 await BenchDatabase.ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None);
             }
