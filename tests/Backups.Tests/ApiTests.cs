@@ -76,24 +76,35 @@ public class ApiTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         using var watch = host.Client.WatchBackups(new WatchBackupsRequest { FromRevision = from, IncludeProgress = true }, cancellationToken: timeout.Token);
         var events = new List<BackupEvent>();
-        async Task<Backup> UntilSucceededAsync()
+        // Until the backup's first terminal change: a failed backup fails the test with its reason, not by timing out.
+        // Timed out, it says whether the backup is stuck or its change never reached the watch.
+        async Task<Backup> UntilFinishedAsync(string backupId)
         {
-            while (await watch.ResponseStream.MoveNext(timeout.Token))
+            try
             {
-                events.Add(watch.ResponseStream.Current);
-                if (watch.ResponseStream.Current is { Type: BackupEventType.BackupChanged, Backup.Status: BackupStatus.Succeeded } done)
+                while (await watch.ResponseStream.MoveNext(timeout.Token))
                 {
-                    return done.Backup;
+                    events.Add(watch.ResponseStream.Current);
+                    if (watch.ResponseStream.Current is { Type: BackupEventType.BackupChanged, Backup: var backup } && backup.Id == backupId
+                        && backup.Status is BackupStatus.Succeeded or BackupStatus.Failed or BackupStatus.Cancelled)
+                    {
+                        Assert.True(backup.Status == BackupStatus.Succeeded, $"backup {backup.Id} ended {backup.Status}: {backup.Error}");
+                        return backup;
+                    }
                 }
+            }
+            catch (Exception) when (timeout.IsCancellationRequested)
+            {
+                var stored = await host.Client.GetBackupAsync(new GetBackupRequest { BackupId = backupId });
+                throw new TimeoutException($"no terminal change of {backupId} watched; stored: {stored}; watched: {string.Join(" | ", events)}");
             }
             throw new InvalidOperationException("watch ended");
         }
 
         // The first backup proves the watch is live; the second's progress must then reach it.
-        await host.Client.CreateBackupAsync(new CreateBackupRequest());
-        await UntilSucceededAsync();
+        await UntilFinishedAsync((await host.Client.CreateBackupAsync(new CreateBackupRequest())).Id);
         var second = await host.Client.CreateBackupAsync(new CreateBackupRequest { Kind = BackupKind.Full });
-        var done = await UntilSucceededAsync();
+        var done = await UntilFinishedAsync(second.Id);
 
         Assert.Equal(second.Id, done.Id);
         var stored = events.Where(e => e.Type != BackupEventType.Progress).ToList();

@@ -23,4 +23,34 @@ public static class RpcAssert
         Assert.Contains(badRequest!.FieldViolations, v => v.Field == field || v.Field.StartsWith(field + "[", StringComparison.Ordinal));
         return badRequest;
     }
+
+    /// <summary>
+    /// Opens a watch until one is refused with <paramref name="code"/> before its first event (a watch accepted
+    /// meanwhile is closed and opened again), e.g. once the revision it starts from has been trimmed.
+    /// </summary>
+    public static async Task<RpcException> WatchRefusedWithinAsync<T>(Func<CancellationToken, AsyncServerStreamingCall<T>> open,
+        StatusCode code, TimeSpan within)
+    {
+        RpcException? refused = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            using var attempt = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            using var call = open(attempt.Token);
+            try
+            {
+                await call.ResponseStream.MoveNext(attempt.Token);
+                return false;
+            }
+            catch (RpcException ex) when (ex.StatusCode == code)
+            {
+                refused = ex;
+                return true;
+            }
+            catch (Exception) when (attempt.IsCancellationRequested)
+            {
+                return false;
+            }
+        }, within, $"a watch refused with {code}");
+        return refused!;
+    }
 }

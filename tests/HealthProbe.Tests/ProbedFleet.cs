@@ -27,12 +27,14 @@ public sealed class ProbedFleet : IAsyncDisposable
     public RegistryClient Registry { get; }
     public HealthProbeClient Health { get; }
 
-    public static async Task<ProbedFleet> StartAsync(string? folder = null) =>
-        new(await InProcessHost.StartAsync(
-            b => b.AddRegistry().AddHealthProbe(),
-            a => a.MapRegistry().MapHealthProbe(),
-            new Dictionary<string, string?> { ["Registry:HeartbeatFlushInterval"] = "00:00:00.200" },
-            folder));
+    public static async Task<ProbedFleet> StartAsync(string? folder = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Registry:HeartbeatFlushInterval"] = "00:00:00.200",
+        };
+        return new(await InProcessHost.StartAsync(b => b.AddRegistry().AddHealthProbe(), a => a.MapRegistry().MapHealthProbe(), all, folder));
+    }
 
     public Task<App> UpsertAppAsync(string name, TimeSpan interval, TimeSpan timeout, int rise = 2, int fall = 3,
         HealthCheckProtocol protocol = HealthCheckProtocol.Http) =>

@@ -28,6 +28,8 @@ public static class HealthProbeExtensions
             .ValidateOnStart();
         builder.AddControlPlaneDbContext<HealthProbeDbContext, SqliteHealthProbeDbContext, PostgresHealthProbeDbContext>(HealthProbeDbContext.Owner);
         builder.AddEventWriter<HealthProbeDbContext>();
+        builder.AddEventLogTrimmer<HealthProbeDbContext>("healthprobe-event-trim",
+            sp => sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.EventRetention);
 
         builder.Services.AddSingleton<TargetPolicy>();
         builder.Services.AddSingleton<ProberMembership>();

@@ -26,6 +26,8 @@ public static class RolloutsExtensions
             .ValidateOnStart();
         builder.AddControlPlaneDbContext<RolloutsDbContext, SqliteRolloutsDbContext, PostgresRolloutsDbContext>(RolloutsDbContext.Owner);
         builder.AddEventWriter<RolloutsDbContext>();
+        builder.AddEventLogTrimmer<RolloutsDbContext>("rollouts-event-trim",
+            sp => sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.EventRetention);
 
         builder.Services.AddSingleton<RolloutSignal>();
         builder.Services.AddSingleton<RolloutSpans>();

@@ -16,9 +16,12 @@ public static class EventLogReader
         return query.OrderBy(e => e.Revision).Take(limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The oldest revision still retained (0 when the log is empty).</summary>
+    /// <summary>
+    /// The oldest revision still retained. When every event has been trimmed it is the next revision to come, so a
+    /// watch from before the head is refused rather than silently missing the trimmed events.
+    /// </summary>
     public static async Task<long> OldestRetainedAsync(DbContext context, CancellationToken cancellationToken) =>
-        await context.Set<EventRecord>().MinAsync(e => (long?)e.Revision, cancellationToken) ?? 0;
+        await context.Set<EventRecord>().MinAsync(e => (long?)e.Revision, cancellationToken) ?? await HeadAsync(context, cancellationToken) + 1;
 
     public static async Task<long> HeadAsync(DbContext context, CancellationToken cancellationToken) =>
         await context.Set<RevisionCounter>().AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value)

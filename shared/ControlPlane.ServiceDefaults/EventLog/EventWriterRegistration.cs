@@ -14,4 +14,13 @@ public static class EventWriterRegistration
         builder.Services.AddScoped<EventWriter<TContext>>();
         return builder;
     }
+
+    /// <summary>Trims the context's event log to <paramref name="retention"/> (read each round), under the lease named.</summary>
+    public static IHostApplicationBuilder AddEventLogTrimmer<TContext>(this IHostApplicationBuilder builder, string leaseName,
+        Func<IServiceProvider, TimeSpan> retention) where TContext : DbContext
+    {
+        builder.Services.AddSingleton(sp => new EventLogTrimming<TContext>(leaseName, () => retention(sp)));
+        builder.Services.AddHostedService<EventLogTrimmer<TContext>>();
+        return builder;
+    }
 }

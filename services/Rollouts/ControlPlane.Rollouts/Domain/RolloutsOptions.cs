@@ -22,6 +22,9 @@ public sealed class RolloutsOptions
     /// <summary>An ApplyRelease not answered within this is sent again (same id: the Agent applies it once).</summary>
     public TimeSpan ResendAfter { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long rollout events stay replayable by WatchRollout (a rollout can outlast a day).</summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The RabbitMQ queue tooling publishes plain-JSON start requests to (only with RabbitMQ).</summary>
     public string StartQueue { get; set; } = "controlplane.rollouts.start";
 }
