@@ -42,17 +42,13 @@ public class RegistryBusTests
         Assert.Equal("maintenance", drain.GetProperty("reason").GetString());
         Assert.True(drain.GetProperty("revision").GetInt64() > message.GetProperty("revision").GetInt64());
 
-        // Each commit is also announced as a whole, naming its instances and its revisions: at once by the writer, and
-        // again by the outbox (one message, twice; the writer's copy is best effort).
-        long[] revisions = [message.GetProperty("revision").GetInt64(), drain.GetProperty("revision").GetInt64()];
-        var announced = new HashSet<(long First, long Last)>();
-        while (!revisions.All(r => announced.Any(a => r >= a.First && r <= a.Last)))
+        // Each commit is also announced as a whole, naming its instances and its revisions.
+        foreach (var revision in new[] { message.GetProperty("revision").GetInt64(), drain.GetProperty("revision").GetInt64() })
         {
             var commit = await commits.NextAsync(TimeSpan.FromSeconds(20));
             Assert.Equal(["g-1"], commit.GetProperty("instanceIds").EnumerateArray().Select(id => id.GetString()));
-            announced.Add((commit.GetProperty("firstRevision").GetInt64(), commit.GetProperty("lastRevision").GetInt64()));
+            Assert.InRange(revision, commit.GetProperty("firstRevision").GetInt64(), commit.GetProperty("lastRevision").GetInt64());
         }
-        Assert.Equal(2, announced.Count);
     }
 
     [Fact]

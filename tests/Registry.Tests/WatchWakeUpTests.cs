@@ -4,7 +4,8 @@ namespace ControlPlane.Registry.Tests;
 
 /// <summary>
 /// The watch loop's wake-ups (pure logic, an in-memory log): a notification for events a watcher already sent
-/// costs it no read, one past them does, and one made while the watcher let another pass is not lost.
+/// costs it no read, one past them does, one made while the watcher let another pass is not lost, and the events a
+/// change carries are sent without a read only when they follow on.
 /// </summary>
 public class WatchWakeUpTests
 {
@@ -13,45 +14,45 @@ public class WatchWakeUpTests
     [Fact]
     public async Task ANotificationAtOrBelowWhatWasSentCostsNoReadAndOnePastItDoes()
     {
-        var changes = new ChangeNotifier<Owner>();
-        var log = new List<EventRecord>();
-        var reads = 0;
-        var sent = new List<long>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Append(log, 5);
-        var watching = WatchLoop.RunAsync(0,
-            (after, limit, _) =>
-            {
-                Interlocked.Increment(ref reads);
-                lock (log)
-                {
-                    return Task.FromResult(log.Where(e => e.Revision > after).Take(limit).ToList());
-                }
-            },
-            () => changes.NextChange,
-            record =>
-            {
-                sent.Add(record.Revision);
-                return Task.CompletedTask;
-            },
-            stop.Token);
-        await Until(() => sent.Count == 5);
-        var readsAfterReplay = Volatile.Read(ref reads);
+        await using var watch = new InMemoryWatch(matches: null);
+        watch.Append(5);
+        watch.Start();
+        await watch.UntilSentAsync(5);
+        var readsAfterReplay = watch.Reads;
 
         // The bus announcing revisions 3 and 5 (a write of five events arrives as five messages): all sent already.
-        changes.Notify(3);
-        changes.Notify(5);
+        watch.Changes.Notify(3);
+        watch.Changes.Notify(5);
         await Task.Delay(300);
-        Assert.Equal(readsAfterReplay, Volatile.Read(ref reads));
+        Assert.Equal(readsAfterReplay, watch.Reads);
 
-        Append(log, 1);
-        changes.Notify(6);
-        await Until(() => sent.Count == 6);
-        Assert.Equal([1, 2, 3, 4, 5, 6], sent);
-        Assert.Equal(readsAfterReplay + 1, Volatile.Read(ref reads));
+        watch.Append(1);
+        watch.Changes.Notify(6);
+        await watch.UntilSentAsync(6);
+        Assert.Equal([1, 2, 3, 4, 5, 6], watch.Sent);
+        Assert.Equal(readsAfterReplay + 1, watch.Reads);
+    }
 
-        await stop.CancelAsync();
-        await watching;
+    [Fact]
+    public async Task EventsAChangeCarriesAreSentWithoutAReadOnlyWhenTheyFollowOnAndThroughTheWatchsFilter()
+    {
+        await using var watch = new InMemoryWatch(matches: e => e.Stream == "app");
+        watch.Append(2);
+        watch.Start();
+        await watch.UntilSentAsync(2);
+        var readsAfterReplay = watch.Reads;
+
+        // Revisions 3-5 right after 2, one of another app: sent from the change, the other app's skipped, no read.
+        watch.Changes.Notify(5, watch.Append(3, otherAppAt: 1));
+        await watch.UntilSentAsync(4);
+        Assert.Equal(readsAfterReplay, watch.Reads);
+
+        // 6 never came by the bus (its copy was lost): 7 does not follow 5, so the log is read and both go, in order.
+        watch.Append(1);
+        watch.Changes.Notify(7, watch.Append(1));
+        await watch.UntilSentAsync(6);
+        Assert.Equal(readsAfterReplay + 1, watch.Reads);
+        Assert.Equal([1, 2, 3, 5, 6, 7], watch.Sent);
     }
 
     [Fact]
@@ -70,24 +71,79 @@ public class WatchWakeUpTests
         Assert.False(second.Next.IsCompleted);
     }
 
-    private static void Append(List<EventRecord> log, int count)
+    /// <summary>A watch loop over an in-memory log whose reads apply the same filter as <c>matches</c> (app "app").</summary>
+    private sealed class InMemoryWatch(Func<EventRecord, bool>? matches) : IAsyncDisposable
     {
-        lock (log)
+        private readonly List<EventRecord> _log = [];
+        private readonly List<long> _sent = [];
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
+        private int _reads;
+        private Task _watching = Task.CompletedTask;
+
+        public ChangeNotifier<Owner> Changes { get; } = new();
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public List<long> Sent
         {
-            for (var i = 0; i < count; i++)
+            get
             {
-                log.Add(new EventRecord { Revision = log.Count + 1, Stream = "app", Subject = "i", Payload = [] });
+                lock (_sent)
+                {
+                    return [.. _sent];
+                }
             }
         }
-    }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
+        public void Start() => _watching = WatchLoop.RunAsync(0,
+            (after, limit, _) =>
+            {
+                Interlocked.Increment(ref _reads);
+                lock (_log)
+                {
+                    return Task.FromResult(_log.Where(e => e.Revision > after && (matches is null || matches(e))).Take(limit).ToList());
+                }
+            },
+            () => Changes.NextChange,
+            matches,
+            record =>
+            {
+                lock (_sent)
+                {
+                    _sent.Add(record.Revision);
+                }
+                return Task.CompletedTask;
+            },
+            _stop.Token);
+
+        /// <returns>The events appended, as their commit's change carries them.</returns>
+        public List<EventRecord> Append(int count, int otherAppAt = -1)
         {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
+            lock (_log)
+            {
+                var added = Enumerable.Range(0, count)
+                    .Select(i => new EventRecord { Revision = _log.Count + 1 + i, Stream = i == otherAppAt ? "other" : "app", Subject = "i", Payload = [] })
+                    .ToList();
+                _log.AddRange(added);
+                return added;
+            }
+        }
+
+        public async Task UntilSentAsync(int count)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (Sent.Count < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{Sent.Count} of {count} sent in time");
+                await Task.Delay(10);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _watching;
+            _stop.Dispose();
         }
     }
 }

@@ -1,7 +1,9 @@
+using ControlPlane.ServiceDefaults.Bus;
 using ControlPlane.ServiceDefaults.Hosting;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
@@ -23,6 +25,7 @@ public static class BusExtensions
             builder.Properties[typeof(BusModules)] = modules = new BusModules();
         }
         ((BusModules)modules).Add(configure);
+        builder.Services.TryAddSingleton<BestEffortPublisher>();
         return builder;
     }
 

@@ -16,17 +16,19 @@ public sealed class ChangeNotifier<TOwner>
     /// <summary>The log may have changed; how far is not known.</summary>
     public void Notify() => Notify(long.MaxValue);
 
-    /// <summary>The log holds events up to <paramref name="revision"/>.</summary>
-    public void Notify(long revision)
+    /// <summary>The log holds events up to <paramref name="revision"/>; <paramref name="events"/>, when given, are the last of them.</summary>
+    /// <param name="events">One commit's events, consecutive revisions ending at <paramref name="revision"/>.</param>
+    public void Notify(long revision, IReadOnlyList<EventRecord>? events = null)
     {
         var fresh = new TaskCompletionSource<LogChange>(TaskCreationOptions.RunContinuationsAsynchronously);
         var previous = Interlocked.Exchange(ref _next, fresh);
-        previous.TrySetResult(new LogChange(revision, fresh.Task));
+        previous.TrySetResult(new LogChange(revision, fresh.Task, events is { Count: > 0 } ? events : null));
     }
 }
 
 /// <summary>
 /// One notification, linked to the next: a watcher that lets one pass follows <see cref="Next"/>, so a
-/// notification made meanwhile is never missed.
+/// notification made meanwhile is never missed. <see cref="Events"/>, when known, spare a watcher that has sent
+/// everything before them a read of the log.
 /// </summary>
-public sealed record LogChange(long Revision, Task<LogChange> Next);
+public sealed record LogChange(long Revision, Task<LogChange> Next, IReadOnlyList<EventRecord>? Events = null);

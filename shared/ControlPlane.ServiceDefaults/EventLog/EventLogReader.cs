@@ -16,6 +16,9 @@ public static class EventLogReader
         return query.OrderBy(e => e.Revision).Take(limit).ToListAsync(cancellationToken);
     }
 
+    /// <summary><see cref="ReadAfterAsync"/>'s filter, for events held in memory (see <see cref="WatchLoop"/>).</summary>
+    public static Func<EventRecord, bool> InStream(string? stream) => e => string.IsNullOrEmpty(stream) || e.Stream == stream;
+
     /// <summary>
     /// The oldest revision still retained. When every event has been trimmed it is the next revision to come, so a
     /// watch from before the head is refused rather than silently missing the trimmed events.

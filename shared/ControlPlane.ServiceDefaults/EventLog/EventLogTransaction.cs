@@ -23,6 +23,11 @@ public sealed class EventLogTransaction
     /// <summary>The last revision handed out (or the log's head when none was).</summary>
     public long Current { get; private set; }
 
+    /// <summary>The events appended, in revision order: consecutive revisions after the head.</summary>
+    public IReadOnlyList<EventRecord> Appended => _appended;
+
+    private readonly List<EventRecord> _appended = [];
+
     public static async Task<EventLogTransaction> BeginAsync(DbContext context, CancellationToken cancellationToken)
     {
         var table = DbCommands.TableOf<RevisionCounter>(context);
@@ -35,7 +40,7 @@ public sealed class EventLogTransaction
     public long Append(string stream, string subject, int type, Func<long, byte[]> payload, DateTime occurredAt)
     {
         Current++;
-        _context.Set<EventRecord>().Add(new EventRecord
+        var record = new EventRecord
         {
             Revision = Current,
             Stream = stream,
@@ -43,7 +48,9 @@ public sealed class EventLogTransaction
             Type = type,
             Payload = payload(Current),
             OccurredAt = occurredAt,
-        });
+        };
+        _context.Set<EventRecord>().Add(record);
+        _appended.Add(record);
         return Current;
     }
 

@@ -21,7 +21,7 @@ public sealed class EventWriter<TContext>(
     public async Task<T> WriteAsync<T>(Func<EventWrite<TContext>, Task<T>> work, CancellationToken cancellationToken, Lease? fence = null)
     {
         T result;
-        long head;
+        EventLogTransaction log;
         List<long> messages;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -29,18 +29,35 @@ public sealed class EventWriter<TContext>(
             {
                 await LeaseStore.FenceAsync(db, fence, clock, cancellationToken);
             }
-            var log = await EventLogTransaction.BeginAsync(db, cancellationToken);
+            log = await EventLogTransaction.BeginAsync(db, cancellationToken);
             result = await work(new EventWrite<TContext>(db, log, clock.GetUtcNow().UtcDateTime));
             log.Complete();
             await db.SaveChangesAsync(cancellationToken);
-            // Their keys let the dispatcher claim them by key, not by scanning for the oldest rows.
-            messages = db.ChangeTracker.Entries<OutboxMessage>().Select(e => e.Entity.Sequence).ToList();
+            messages = OutboxKeys();
             await transaction.CommitAsync(cancellationToken);
-            head = log.Current;
         }
         outbox.Notify(messages);
-        changes.Notify(head);
+        changes.Notify(log.Current, log.Appended);
         return result;
+    }
+
+    /// <summary>
+    /// The keys of the outbox rows just saved, so the dispatcher claims them by key, not by scanning for the oldest
+    /// rows. Without a second change detection: SaveChanges has just run one, and it walks every tracked entity.
+    /// </summary>
+    private List<long> OutboxKeys()
+    {
+        var tracker = db.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries<OutboxMessage>().Select(e => e.Entity.Sequence).ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
     }
 }
 
@@ -55,6 +72,9 @@ public sealed class EventWrite<TContext>(TContext db, EventLogTransaction log, D
 
     /// <summary>The newest revision handed out so far (the log's head when none was).</summary>
     public long Revision => log.Current;
+
+    /// <summary>The events appended so far, in revision order.</summary>
+    public IReadOnlyList<EventRecord> Appended => log.Appended;
 
     /// <summary>Appends a watchable event at the next revision; <paramref name="payload"/> gets that revision to embed.</summary>
     public long Append(string stream, string subject, int type, Func<long, byte[]> payload) =>

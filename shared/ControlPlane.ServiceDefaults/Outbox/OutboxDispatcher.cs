@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using ControlPlane.ServiceDefaults.Database;
@@ -29,6 +30,10 @@ public sealed class OutboxDispatcher<TContext>(
     private const int Lanes = 4;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    // Type.GetType parses the name and loads the assembly each call: once per type name, not once per row. A name this
+    // build cannot read stays unknown to it.
+    private static readonly ConcurrentDictionary<string, Type?> Types = new();
 
     // Known once the database is migrated, before the lanes start.
     private bool _postgres;
@@ -145,7 +150,7 @@ public sealed class OutboxDispatcher<TContext>(
 
     private async Task<bool> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(row.MessageType, throwOnError: false);
+        var type = Types.GetOrAdd(row.MessageType, name => Type.GetType(name, throwOnError: false));
         if (type is null)
         {
             // A row this build cannot read (written by a newer version): keep it for a replica that can.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using ControlPlane.ServiceDefaults.Outbox;
@@ -7,6 +8,9 @@ namespace Microsoft.EntityFrameworkCore;
 public static class OutboxExtensions
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Assembly.GetName() builds a new AssemblyName each call: once per message type, not once per message.
+    private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
 
     /// <summary>Queues <paramref name="message"/> for publishing once the surrounding transaction commits.</summary>
     public static void AddOutboxMessage<T>(this DbContext context, T message) where T : class =>
@@ -28,7 +32,7 @@ public static class OutboxExtensions
     public static void Fill<T>(this OutboxMessage row, T message) where T : class
     {
         var type = message.GetType();
-        row.MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}";
+        row.MessageType = TypeNames.GetOrAdd(type, t => $"{t.FullName}, {t.Assembly.GetName().Name}");
         row.Payload = JsonSerializer.Serialize(message, type, Json);
     }
 }

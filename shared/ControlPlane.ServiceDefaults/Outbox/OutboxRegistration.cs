@@ -1,7 +1,6 @@
 using ControlPlane.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -12,7 +11,6 @@ public static class OutboxRegistration
         where TContext : DbContext
     {
         builder.Services.AddSingleton<OutboxSignal<TContext>>();
-        builder.Services.TryAddSingleton<OutboxShortcut>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
         return builder;
     }

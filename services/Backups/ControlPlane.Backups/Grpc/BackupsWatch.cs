@@ -29,6 +29,7 @@ public sealed class BackupsWatch(IServiceScopeFactory scopes, ChangeNotifier<Bac
             try
             {
                 await WatchLoop.RunAsync(start, (after, limit, ct) => ReadAfterAsync(request, after, limit, ct), () => changes.NextChange,
+                    record => Matches(request, record.Stream, record.Subject),
                     async record =>
                     {
                         await outgoing.Writer.WriteAsync(BackupEvent.Parser.ParseFrom(record.Payload), stop.Token);

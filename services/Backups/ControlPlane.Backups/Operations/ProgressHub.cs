@@ -3,9 +3,8 @@ using System.Threading.Channels;
 using ControlPlane.Api.V1;
 using ControlPlane.Backups.Domain;
 using ControlPlane.Contracts;
+using ControlPlane.ServiceDefaults.Bus;
 using ControlPlane.ServiceDefaults.Hosting;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Backups.Operations;
@@ -17,7 +16,7 @@ public sealed record ProgressUpdate(string TargetDatabase, BackupProgress Progre
 /// Live progress, never stored: handed to this replica's watchers and published on the bus for the watchers of
 /// the other replicas. A slow watcher loses old reports (its buffer drops the oldest), never slows the work.
 /// </summary>
-public sealed class ProgressHub(IServiceProvider services, IOptions<ControlPlaneOptions> host, TimeProvider clock)
+public sealed class ProgressHub(BestEffortPublisher bus, IOptions<ControlPlaneOptions> host, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Channel<ProgressUpdate>, byte> _watchers = new();
 
@@ -32,12 +31,10 @@ public sealed class ProgressHub(IServiceProvider services, IOptions<ControlPlane
     public void Publish(string target, BackupProgress progress)
     {
         Deliver(new ProgressUpdate(target, progress));
-        if (services.GetService<IBus>() is { } bus)
-        {
-            _ = PublishAsync(bus, new BackupProgressed(host.Value.InstanceId, BackupMapping.Word(progress.Operation), progress.BackupId,
-                progress.RestoreId, target, BackupMapping.Word(progress.Phase), progress.BytesDone, progress.BytesTotal,
-                progress.TablesDone, progress.TablesTotal, clock.GetUtcNow()));
-        }
+        // Best effort: a bus outage must not disturb the backup it reports on.
+        bus.Publish(new BackupProgressed(host.Value.InstanceId, BackupMapping.Word(progress.Operation), progress.BackupId,
+            progress.RestoreId, target, BackupMapping.Word(progress.Phase), progress.BytesDone, progress.BytesTotal,
+            progress.TablesDone, progress.TablesTotal, clock.GetUtcNow()));
     }
 
     /// <summary>A report from another replica's operation.</summary>
@@ -65,19 +62,6 @@ public sealed class ProgressHub(IServiceProvider services, IOptions<ControlPlane
         foreach (var watcher in _watchers.Keys)
         {
             watcher.Writer.TryWrite(update);
-        }
-    }
-
-    private static async Task PublishAsync(IBus bus, BackupProgressed message)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await bus.Publish(message, timeout.Token);
-        }
-        catch (Exception)
-        {
-            // Progress is best effort: a bus outage must not disturb the backup it reports on.
         }
     }
 

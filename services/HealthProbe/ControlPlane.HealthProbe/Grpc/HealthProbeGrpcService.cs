@@ -84,6 +84,7 @@ public sealed class HealthProbeGrpcService(
                 return await EventLogReader.ReadAfterAsync(db, after, request.App, limit, ct);
             },
             () => changes.NextChange,
+            EventLogReader.InStream(request.App),
             async record =>
             {
                 if (request.InstanceId.Length == 0 || record.Subject == request.InstanceId)

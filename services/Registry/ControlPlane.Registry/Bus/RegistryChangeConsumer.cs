@@ -10,10 +10,11 @@ namespace ControlPlane.Registry.Bus;
 /// Runs on every replica, on a queue of its own: a commit made on any replica wakes this replica's watchers and
 /// drops its cached view of the instances it changed. Idempotent: both actions are safe to repeat.
 /// It takes each commit's one <see cref="InstanceEventsCommitted"/>, not the commit's event messages: a release
-/// that moves 50 instances is one consume here, not 50, and the watchers read the events from the log anyway.
+/// that moves 50 instances is one consume here, not 50. The commit's <see cref="InstanceEventsLive"/>, when it
+/// comes, usually first, hands its events to the watchers that have sent everything before them.
 /// </summary>
 public sealed class RegistryChangeConsumer(ChangeNotifier<RegistryDbContext> changes, InstanceLeaseCache leases)
-    : IConsumer<InstanceEventsCommitted>
+    : IConsumer<InstanceEventsCommitted>, IConsumer<InstanceEventsLive>
 {
     public const string EndpointName = "registry-changes";
 
@@ -24,6 +25,21 @@ public sealed class RegistryChangeConsumer(ChangeNotifier<RegistryDbContext> cha
             leases.Forget(instanceId);
         }
         changes.Notify(context.Message.LastRevision);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<InstanceEventsLive> context)
+    {
+        var events = context.Message.Events;
+        foreach (var instanceId in events.Select(e => e.Subject).Distinct())
+        {
+            leases.Forget(instanceId);
+        }
+        // A commit's events are consecutive revisions; anything else is not taken for one.
+        if (events.Count > 0 && events.Select((e, i) => e.Revision == events[0].Revision + i).All(ok => ok))
+        {
+            changes.Notify(events[^1].Revision, events);
+        }
         return Task.CompletedTask;
     }
 }

@@ -102,6 +102,7 @@ public sealed class RegistryGrpcService(
                 return await EventLogReader.ReadAfterAsync(db, after, request.App, limit, ct);
             },
             () => changes.NextChange,
+            EventLogReader.InStream(request.App),
             record => responseStream.WriteAsync(InstanceEvent.Parser.ParseFrom(record.Payload), cancellationToken),
             cancellationToken);
     }

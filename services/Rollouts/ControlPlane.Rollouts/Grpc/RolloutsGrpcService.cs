@@ -112,6 +112,7 @@ public sealed class RolloutsGrpcService(
         await WatchLoop.RunAsync(from,
             (after, limit, ct) => EventLogReader.ReadAfterAsync(db, after, request.App, limit, ct),
             () => changes.NextChange,
+            EventLogReader.InStream(request.App),
             async record =>
             {
                 if (request.RolloutId.Length == 0 || record.Subject == request.RolloutId)
