@@ -10,7 +10,8 @@ namespace ControlPlane.Bench.Scenarios;
 
 /// <summary>
 /// DESIGN §12 live events: a change committed on replica A reaches a WatchInstances stream open on replica B
-/// (outbox → the write's InstanceEventsCommitted on RabbitMQ → B's own queue → B re-reads the log). Two Registry
+/// (A sends the write's InstanceEventsLive on RabbitMQ straight after commit → B's own queue → B's watchers send the
+/// events on; the outbox's InstanceEventsCommitted is the path when that copy is lost). Two Registry
 /// replicas, each its own process as deployed, on PostgreSQL and RabbitMQ; the writers and the watcher are this process.
 /// Writers change the fleet on A at the target rate; latency = arrival at the watcher on B − the write's answer on A.
 /// <list type="bullet">

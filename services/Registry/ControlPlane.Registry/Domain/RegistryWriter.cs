@@ -14,6 +14,8 @@ namespace ControlPlane.Registry.Domain;
 /// </summary>
 public sealed class RegistryWriter(EventWriter<RegistryDbContext> writer, InstanceLeaseCache leases, BestEffortPublisher live)
 {
+    private const int LiveEventsAtMost = 500;
+
     public async Task<T> WriteAsync<T>(Func<RegistryWrite, Task<T>> work, CancellationToken cancellationToken, Lease? fence = null)
     {
         RegistryWrite? written = null;
@@ -41,7 +43,8 @@ public sealed class RegistryWriter(EventWriter<RegistryDbContext> writer, Instan
             leases.Forget(id);
         }
         // At once, not after the dispatcher has claimed the notice's row: the other replicas' watchers wait for it.
-        if (appended.Count > 0)
+        // A commit bigger than a watcher's page (a release over more instances) is rare: its watchers read the log.
+        if (appended.Count is > 0 and <= LiveEventsAtMost)
         {
             live.Publish(new InstanceEventsLive(appended));
         }
