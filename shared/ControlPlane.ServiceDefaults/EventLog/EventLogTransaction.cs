@@ -12,6 +12,7 @@ public sealed class EventLogTransaction
 {
     private readonly DbContext _context;
     private readonly long _head;
+    private readonly List<EventRecord> _appended = [];
 
     private EventLogTransaction(DbContext context, long head)
     {
@@ -25,8 +26,6 @@ public sealed class EventLogTransaction
 
     /// <summary>The events appended, in revision order: consecutive revisions after the head.</summary>
     public IReadOnlyList<EventRecord> Appended => _appended;
-
-    private readonly List<EventRecord> _appended = [];
 
     public static async Task<EventLogTransaction> BeginAsync(DbContext context, CancellationToken cancellationToken)
     {
