@@ -94,14 +94,17 @@ public class WatchAndLeaseTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
-    public async Task AWatchFromARevisionOlderThanTheRetainedLogIsRefused(Provider provider)
+    public async Task AWatchFromARevisionOlderThanTheRetainedLogIsRefusedAndRequestsAsOldAreForgotten(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider, new Dictionary<string, string?>
         {
             ["Registry:EventRetention"] = "00:00:00.500",
         });
         var client = registry.Client;
-        await client.UpsertAppAsync("grafana");
+        Task<App> UpsertAsync(string version) =>
+            client.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana", DesiredVersion = version }, RequestId = "up-1" }).ResponseAsync;
+        await UpsertAsync("1.0");
+        Assert.Equal("1.0", (await UpsertAsync("2.0")).DesiredVersion);
         await client.RegisterInstanceAsync(Fleet.Instance("g-1", "grafana"));
         await client.RegisterInstanceAsync(Fleet.Instance("g-2", "grafana"));
 
@@ -115,5 +118,9 @@ public class WatchAndLeaseTests
         var ex = await Assert.ThrowsAsync<RpcException>(() => RegistryWatch.TakeAsync(client, 1, "grafana", 1));
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Contains("list instances again", ex.Status.Detail);
+
+        // The request is remembered as long as events are kept: then the same id is a new request.
+        await Eventually.TrueAsync(async () => (await UpsertAsync("2.0")).DesiredVersion == "2.0", TimeSpan.FromSeconds(10),
+            "request up-1 forgotten");
     }
 }

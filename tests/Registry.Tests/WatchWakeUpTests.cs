@@ -53,6 +53,13 @@ public class WatchWakeUpTests
         await watch.UntilSentAsync(6);
         Assert.Equal(readsAfterReplay + 1, watch.Reads);
         Assert.Equal([1, 2, 3, 5, 6, 7], watch.Sent);
+
+        // Events that are not the commit's ending at the change's revision (8 alone, for 9) are not taken: read.
+        var eight = watch.Append(2).Take(1).ToList();
+        watch.Changes.Notify(9, eight);
+        await watch.UntilSentAsync(8);
+        Assert.Equal(readsAfterReplay + 2, watch.Reads);
+        Assert.Equal([1, 2, 3, 5, 6, 7, 8, 9], watch.Sent);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public static class BackupsExtensions
             .ValidateOnStart();
         builder.AddControlPlaneDbContext<BackupsDbContext, SqliteBackupsDbContext, PostgresBackupsDbContext>(BackupsDbContext.Owner);
         builder.AddEventWriter<BackupsDbContext>();
+        builder.AddEventLogTrimmer<BackupsDbContext>("backups-event-trim",
+            sp => sp.GetRequiredService<IOptions<BackupsOptions>>().Value.EventRetention);
 
         builder.Services.AddSingleton<ArtifactRepository>();
         builder.Services.AddSingleton<EncryptionKeyRing>();

@@ -5,6 +5,7 @@ using ControlPlane.Registry.Grpc;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,6 +19,8 @@ public static class RegistryExtensions
             .ValidateOnStart();
         builder.AddControlPlaneDbContext<RegistryDbContext, SqliteRegistryDbContext, PostgresRegistryDbContext>(RegistryDbContext.Owner);
         builder.AddEventWriter<RegistryDbContext>();
+        builder.AddEventLogTrimmer<RegistryDbContext>("registry-event-trim",
+            sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.EventRetention);
 
         builder.Services.AddSingleton<InstanceLeaseCache>();
         builder.Services.AddScoped<RegistryWriter>();

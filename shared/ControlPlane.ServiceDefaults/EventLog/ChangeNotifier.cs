@@ -17,12 +17,27 @@ public sealed class ChangeNotifier<TOwner>
     public void Notify() => Notify(long.MaxValue);
 
     /// <summary>The log holds events up to <paramref name="revision"/>; <paramref name="events"/>, when given, are the last of them.</summary>
-    /// <param name="events">One commit's events, consecutive revisions ending at <paramref name="revision"/>.</param>
+    /// <param name="events">
+    /// One commit's events: consecutive revisions ending at <paramref name="revision"/>. Anything else (a message from
+    /// the bus is not trusted to be that) is not passed on, and watchers read the log.
+    /// </param>
     public void Notify(long revision, IReadOnlyList<EventRecord>? events = null)
     {
         var fresh = new TaskCompletionSource<LogChange>(TaskCreationOptions.RunContinuationsAsynchronously);
         var previous = Interlocked.Exchange(ref _next, fresh);
-        previous.TrySetResult(new LogChange(revision, fresh.Task, events is { Count: > 0 } ? events : null));
+        previous.TrySetResult(new LogChange(revision, fresh.Task, events is not null && IsCommit(events, revision) ? events : null));
+    }
+
+    private static bool IsCommit(IReadOnlyList<EventRecord> events, long revision)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Revision != revision - events.Count + 1 + i)
+            {
+                return false;
+            }
+        }
+        return events.Count > 0;
     }
 }
 

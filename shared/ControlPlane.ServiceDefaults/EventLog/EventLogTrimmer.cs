@@ -1,5 +1,6 @@
 using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Hosting;
+using ControlPlane.ServiceDefaults.Idempotency;
 using ControlPlane.ServiceDefaults.Leases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +13,10 @@ namespace ControlPlane.ServiceDefaults.EventLog;
 public sealed record EventLogTrimming<TContext>(string LeaseName, Func<TimeSpan> Retention) where TContext : DbContext;
 
 /// <summary>
-/// Trims the event log of a service that has no leased job of its own to do it in (HealthProbe, Rollouts;
-/// Registry's reaper and Backups' scheduler trim theirs in their rounds). One replica trims, under a lease.
-/// Deleting expired events is the same whoever does it, so a holder that lost its lease needs no fencing here.
+/// Forgets what a service keeps only for a while: the events older than its retention and, where the service
+/// answers repeated requests from memory (idempotency), the requests as old, so a retried call is replayed as long
+/// as its events can be. Every service's one trimming: one replica, under a lease. Deleting what expired is the same
+/// whoever does it, so a holder that lost its lease needs no fencing here.
 /// </summary>
 public sealed class EventLogTrimmer<TContext>(
     IServiceScopeFactory scopes,
@@ -35,7 +37,14 @@ public sealed class EventLogTrimmer<TContext>(
     protected override TimeSpan Interval =>
         TimeSpan.FromTicks(Math.Clamp(trimming.Retention().Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(5).Ticks));
 
-    protected override Task RunOnceAsync(IServiceProvider services, Lease lease, CancellationToken cancellationToken) =>
-        EventLogRetention.ForgetBeforeAsync(services.GetRequiredService<TContext>(), Clock.GetUtcNow().UtcDateTime - trimming.Retention(),
-            cancellationToken);
+    protected override async Task RunOnceAsync(IServiceProvider services, Lease lease, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<TContext>();
+        var forgetBefore = Clock.GetUtcNow().UtcDateTime - trimming.Retention();
+        await EventLogRetention.ForgetBeforeAsync(db, forgetBefore, cancellationToken);
+        if (db.Model.FindEntityType(typeof(IdempotentRequest)) is not null)
+        {
+            await db.Set<IdempotentRequest>().Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
 }

@@ -81,9 +81,8 @@ public static class WatchLoop
                 var seen = await change;
                 if (seen.Revision > last)
                 {
-                    return matches is not null && seen.Events is { } events && events[0].Revision == last + 1 && events[^1].Revision == seen.Revision
-                        ? events
-                        : null;
+                    // The notifier passes on only a commit's consecutive events ending at the change's revision.
+                    return matches is not null && seen.Events is { } events && events[0].Revision == last + 1 ? events : null;
                 }
                 change = seen.Next;
             }

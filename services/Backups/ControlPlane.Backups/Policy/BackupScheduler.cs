@@ -1,11 +1,8 @@
 using ControlPlane.Backups.Data;
 using ControlPlane.Backups.Domain;
 using ControlPlane.ServiceDefaults.Database;
-using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Hosting;
-using ControlPlane.ServiceDefaults.Idempotency;
 using ControlPlane.ServiceDefaults.Leases;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +11,7 @@ namespace ControlPlane.Backups.Policy;
 
 /// <summary>
 /// The policy work, done by exactly one replica under the "backups-scheduler" lease with every write fenced:
-/// end orphaned operations, queue due backups and verifications, apply retention, judge freshness, trim the log.
+/// end orphaned operations, queue due backups and verifications, apply retention, judge freshness.
 /// </summary>
 public sealed class BackupScheduler(
     IServiceScopeFactory scopes,
@@ -36,10 +33,5 @@ public sealed class BackupScheduler(
         await services.GetRequiredService<ScheduleRunner>().RunAsync(lease, now, cancellationToken);
         await services.GetRequiredService<RetentionEnforcer>().RunAsync(lease, now, cancellationToken);
         await services.GetRequiredService<FreshnessMonitor>().RunAsync(lease, now, cancellationToken);
-
-        var db = services.GetRequiredService<BackupsDbContext>();
-        var forgetBefore = now - options.Value.EventRetention;
-        await EventLogRetention.ForgetBeforeAsync(db, forgetBefore, cancellationToken);
-        await db.Set<IdempotentRequest>().Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -35,8 +35,7 @@ public sealed class RegistryChangeConsumer(ChangeNotifier<RegistryDbContext> cha
         {
             leases.Forget(instanceId);
         }
-        // A commit's events are consecutive revisions; anything else is not taken for one.
-        if (events.Count > 0 && events.Select((e, i) => e.Revision == events[0].Revision + i).All(ok => ok))
+        if (events.Count > 0)
         {
             changes.Notify(events[^1].Revision, events);
         }

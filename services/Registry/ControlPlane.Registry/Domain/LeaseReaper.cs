@@ -2,9 +2,7 @@ using ControlPlane.Api.V1;
 using ControlPlane.Contracts;
 using ControlPlane.Registry.Data;
 using ControlPlane.ServiceDefaults.Database;
-using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Hosting;
-using ControlPlane.ServiceDefaults.Idempotency;
 using ControlPlane.ServiceDefaults.Leases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace ControlPlane.Registry.Domain;
 
 /// <summary>
-/// Marks instances whose lease ran out EXPIRED, removes those expired for longer than the grace period, and
-/// trims the event log. One replica does it, under the "registry-reaper" lease, fencing every write.
+/// Marks instances whose lease ran out EXPIRED and removes those expired for longer than the grace period. One
+/// replica does it, under the "registry-reaper" lease, fencing every write.
 /// </summary>
 public sealed class LeaseReaper(
     IServiceScopeFactory scopes,
@@ -85,9 +83,5 @@ public sealed class LeaseReaper(
                 return instances.Count;
             }, cancellationToken, lease);
         }
-
-        var forgetBefore = now - options.Value.EventRetention;
-        await EventLogRetention.ForgetBeforeAsync(db, forgetBefore, cancellationToken);
-        await db.Set<IdempotentRequest>().Where(r => r.CreatedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
     }
 }
