@@ -13,7 +13,7 @@ public class EventLogRetentionTests
     [InlineData(Provider.Postgres)]
     public async Task EventsOlderThanTheRetentionGoAndTheRestStayInOrder(Provider provider)
     {
-        // The reaper's own trimming (24 h by default) removes none of these.
+        // The service's own trimming (24 h by default) removes none of these.
         await using var registry = await RegistryHost.StartAsync(provider);
         await using var scope = registry.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistryDbContext>();

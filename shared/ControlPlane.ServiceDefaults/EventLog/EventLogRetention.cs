@@ -8,7 +8,7 @@ public static class EventLogRetention
     /// Deletes the events that occurred before <paramref name="forgetBefore"/>. Revisions are handed out in time
     /// order, so the expired events are the log's oldest revisions: the first event still kept is found by walking
     /// the primary key from the oldest, and everything before it goes in one range delete. A filter on the time
-    /// alone scans the whole retained log, on every reaper round (at 1,000 events/s that was 10-18 ms a second
+    /// alone scans the whole retained log, on every trimming round (at 1,000 events/s that was 10-18 ms a second
     /// within a minute, and it grows with the log).
     /// </summary>
     /// <remarks>
