@@ -28,9 +28,17 @@ public class EventRetentionTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var watch = fleet.Health.WatchHealth(new WatchHealthRequest { App = "grafana", FromRevision = head }, cancellationToken: timeout.Token);
         await victim.KillAsync();
-        Assert.True(await watch.ResponseStream.MoveNext(timeout.Token));
-        Assert.Equal(head + 1, watch.ResponseStream.Current.Revision);
-        Assert.Equal("g-1", watch.ResponseStream.Current.Health.InstanceId);
-        Assert.Equal(HealthState.Unhealthy, watch.ResponseStream.Current.Health.State);
+        // Until g-1 is seen down; g-2 may change too on a loaded machine (fall 1): every revision from head+1, in order.
+        var expected = head + 1;
+        while (await watch.ResponseStream.MoveNext(timeout.Token))
+        {
+            var change = watch.ResponseStream.Current;
+            Assert.Equal(expected++, change.Revision);
+            if (change.Health is { InstanceId: "g-1", State: HealthState.Unhealthy })
+            {
+                return;
+            }
+        }
+        Assert.Fail("the watch ended before g-1 was seen down");
     }
 }
