@@ -71,6 +71,9 @@ public class ApiTests
     {
         using var repository = new TestFolder();
         await using var host = await BackupsHost.StartAsync(repository.Path);
+        // A backup before the watch puts the log's revision past 0: watching from 0 asks for a snapshot of the operations
+        // in progress, not the log, so a watch whose call started late (a cold CI machine) missed a quick first backup.
+        await host.Client.FinishedAsync((await host.Client.CreateBackupAsync(new CreateBackupRequest())).Id);
         var from = (await host.Client.ListBackupsAsync(new ListBackupsRequest())).Revision;
         // Generous: two real backups on a loaded 2-core machine; a missed event would still hang here and fail.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
