@@ -20,6 +20,7 @@ builder.AddRegistry();
 builder.AddHealthProbe();
 builder.AddBackups();
 builder.AddRollouts();
+builder.AddEmbeddedAdminKey();
 if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
 {
     builder.AddDemoFleet();

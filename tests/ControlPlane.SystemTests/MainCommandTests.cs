@@ -34,7 +34,7 @@ public class MainCommandTests(ITestOutputHelper output)
         });
         try
         {
-            using var channel = GrpcChannel.ForAddress(suite.GrpcUrl);
+            using var channel = TestCredentials.Channel(suite.GrpcUrl);
             var clock = Stopwatch.StartNew();
             await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
             output.WriteLine($"gRPC answered {clock.Elapsed.TotalSeconds:F1} s after the command started (build already done)");
@@ -71,7 +71,7 @@ public class MainCommandTests(ITestOutputHelper output)
         {
             ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
         });
-        using var channel = GrpcChannel.ForAddress(suite.GrpcUrl);
+        using var channel = TestCredentials.Channel(suite.GrpcUrl);
         await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
         await suite.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
 

@@ -34,7 +34,7 @@ public class ObservabilityTests
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         // A lease heartbeat is never traced, even when its caller's trace is sampled: thousands a second.
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         var registryClient = new Api.V1.Registry.RegistryClient(channel);
         var heartbeatTrace = ActivityTraceId.CreateRandom().ToHexString();
         await registryClient.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "heartbeats" } });
@@ -86,7 +86,7 @@ public class ObservabilityTests
             new Dictionary<string, string>(environment) { ["HealthProbe__RegistryUrl"] = registry.GrpcUrl });
         await prober.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         await using var demo = await DemoAppProcess.StartAsync();
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         var client = new Api.V1.Registry.RegistryClient(channel);
         await client.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana", HealthCheck = new HealthCheckSpec
         {
@@ -125,7 +125,7 @@ public class ObservabilityTests
         });
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         await new Api.V1.Registry.RegistryClient(channel).ListAppsAsync(new ListAppsRequest(),
             new Metadata { { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01" } });
 

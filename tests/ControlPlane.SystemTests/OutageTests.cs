@@ -28,7 +28,7 @@ public class OutageTests
             ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
         });
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         var client = new Api.V1.Registry.RegistryClient(channel);
         await client.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana", DesiredVersion = "1.0" } });
 

@@ -30,7 +30,7 @@ public class ProbeSharingTests
         };
         await using var registry = ServiceProcess.Start("ControlPlane.Registry.Host", environment);
         await registry.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         var client = new Api.V1.Registry.RegistryClient(channel);
         await client.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana", HealthCheck = new HealthCheckSpec
         {
@@ -64,7 +64,7 @@ public class ProbeSharingTests
         await second.KillAsync();
         await targets.WaitForSteadySharingAsync(["prober-3"]);
 
-        using var proberChannel = GrpcChannel.ForAddress(third.GrpcUrl);
+        using var proberChannel = TestCredentials.Channel(third.GrpcUrl);
         var ready = await new Api.V1.HealthProbe.HealthProbeClient(proberChannel).GetReadySetAsync(new GetReadySetRequest { App = "grafana" });
         Assert.Equal(Targets, ready.Members.Count);
     }

@@ -43,11 +43,11 @@ public class RegistryReplicaTests
             Assert.Single(versions);
 
             // Each replica serves the shared state.
-            using var first = GrpcChannel.ForAddress(replicas[0].GrpcUrl);
+            using var first = TestCredentials.Channel(replicas[0].GrpcUrl);
             await new Api.V1.Registry.RegistryClient(first).UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "grafana" } });
             foreach (var replica in replicas)
             {
-                using var channel = GrpcChannel.ForAddress(replica.GrpcUrl);
+                using var channel = TestCredentials.Channel(replica.GrpcUrl);
                 var app = await new Api.V1.Registry.RegistryClient(channel).GetAppAsync(new GetAppRequest { Name = "grafana" });
                 Assert.Equal("grafana", app.Name);
             }
@@ -111,7 +111,7 @@ public class RegistryReplicaTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("\"database\":\"failing\"", await health.Content.ReadAsStringAsync());
 
-        using var channel = GrpcChannel.ForAddress(registry.GrpcUrl);
+        using var channel = TestCredentials.Channel(registry.GrpcUrl);
         var call = new Api.V1.Registry.RegistryClient(channel).GetAppAsync(new GetAppRequest { Name = "grafana" });
         var error = await RpcAssert.ThrowsAsync(Grpc.Core.StatusCode.Unavailable, () => call.ResponseAsync);
         Assert.Contains("database not ready", error.Status.Detail);

@@ -1,3 +1,4 @@
+using ControlPlane.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Configuration;
@@ -7,7 +8,7 @@ namespace ControlPlane.SystemTests;
 /// <summary>A channel as a client of a replicated service should have it: UNAVAILABLE is retried with back-off.</summary>
 public static class ReplicatedChannel
 {
-    public static GrpcChannel For(string url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions { ServiceConfig = RetryUnavailable() });
+    public static GrpcChannel For(string url) => TestCredentials.Channel(url, options: new GrpcChannelOptions { ServiceConfig = RetryUnavailable() });
 
     private static ServiceConfig RetryUnavailable() => new()
     {

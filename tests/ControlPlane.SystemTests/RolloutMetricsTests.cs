@@ -26,7 +26,7 @@ public sealed class RolloutMetricsTests
             ["Rollouts__PollInterval"] = "00:00:00.100",
         });
         await allInOne.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        using var channel = GrpcChannel.ForAddress(allInOne.GrpcUrl);
+        using var channel = TestCredentials.Channel(allInOne.GrpcUrl);
         // An enabled policy: the scheduler then reports the age of the newest backup.
         await new Api.V1.Backups.BackupsClient(channel).SetBackupPolicyAsync(new SetBackupPolicyRequest
         {

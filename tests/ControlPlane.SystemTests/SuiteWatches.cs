@@ -30,7 +30,7 @@ public sealed class SuiteWatches : IAsyncDisposable
         var watches = new SuiteWatches(suite, head);
         foreach (var replica in suite.Replicas("registry"))
         {
-            var channel = GrpcChannel.ForAddress(replica.GrpcUrl);
+            var channel = TestCredentials.Channel(replica.GrpcUrl);
             var client = new Api.V1.Registry.RegistryClient(channel);
             watches._watches.Add(("registry", replica, WatchRecorder.Start($"WatchInstances on {replica.GrpcUrl}", ct =>
                 client.WatchInstances(new WatchInstancesRequest { App = suite.App }, cancellationToken: ct).ResponseStream
@@ -38,7 +38,7 @@ public sealed class SuiteWatches : IAsyncDisposable
         }
         foreach (var replica in suite.Replicas("rollouts"))
         {
-            var channel = GrpcChannel.ForAddress(replica.GrpcUrl);
+            var channel = TestCredentials.Channel(replica.GrpcUrl);
             var client = new Api.V1.Rollouts.RolloutsClient(channel);
             watches._watches.Add(("rollouts", replica, WatchRecorder.Start($"WatchRollout on {replica.GrpcUrl}", ct =>
                 client.WatchRollout(new WatchRolloutRequest { App = suite.App, FromRevision = head }, cancellationToken: ct).ResponseStream

@@ -113,7 +113,7 @@ public sealed class TracedFleet : IAsyncDisposable
 
     private GrpcChannel Channel(string url)
     {
-        var channel = GrpcChannel.ForAddress(url);
+        var channel = TestCredentials.Channel(url);
         _channels.Add(channel);
         return channel;
     }

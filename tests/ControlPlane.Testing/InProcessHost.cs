@@ -21,8 +21,8 @@ public sealed class InProcessHost : IAsyncDisposable
         _ownedFolder = ownedFolder;
         HttpUrl = httpUrl;
         GrpcUrl = grpcUrl;
-        Channel = GrpcChannel.ForAddress(grpcUrl);
-        Http = new HttpClient { BaseAddress = new Uri(httpUrl) };
+        Channel = TestCredentials.Channel(grpcUrl);
+        Http = TestCredentials.Http(httpUrl);
     }
 
     public string HttpUrl { get; }
@@ -52,6 +52,10 @@ public sealed class InProcessHost : IAsyncDisposable
             ["ControlPlane:InstanceId"] = $"test-{Guid.NewGuid():N}"[..17],
             ["ConnectionStrings:ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
         };
+        foreach (var (key, value) in TestCredentials.Settings)
+        {
+            all[key] = value;
+        }
         foreach (var (key, value) in settings)
         {
             all[key] = value;

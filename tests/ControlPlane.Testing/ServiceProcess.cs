@@ -17,7 +17,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process = process;
         HttpUrl = httpUrl;
         GrpcUrl = grpcUrl;
-        Http = new HttpClient { BaseAddress = new Uri(httpUrl) };
+        Http = TestCredentials.Http(httpUrl);
     }
 
     public string HttpUrl { get; }
@@ -34,7 +34,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         var dll = RepoPaths.HostAssembly(assembly);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
-        return Run(start, environment);
+        // Configured with the test admin key, as an operator configures a service; a test's own settings win.
+        var withCredentials = TestCredentials.Environment;
+        foreach (var (key, value) in environment)
+        {
+            withCredentials[key] = value;
+        }
+        return Run(start, withCredentials);
     }
 
     /// <summary>A command line run by bash as a user types it (e.g. README's `dotnet run ...`), in <paramref name="workingDirectory"/>.</summary>

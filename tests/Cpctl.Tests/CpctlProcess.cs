@@ -63,6 +63,8 @@ public static class CpctlProcess
         {
             start.ArgumentList.Add(arg);
         }
+        // As an operator with an admin key in CPCTL_TOKEN; a test's own environment wins.
+        start.Environment["CPCTL_TOKEN"] = TestCredentials.AdminToken;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -32,7 +32,7 @@ public class DoctorTests
         AssertSameJson(await ApiHealthAsync(first), replicas[0]!["health"]!);
         AssertSameJson(await ApiHealthAsync(second), replicas[1]!["health"]!);
 
-        using (var channel = GrpcChannel.ForAddress(first.GrpcUrl))
+        using (var channel = TestCredentials.Channel(first.GrpcUrl))
         {
             var registry = new Api.V1.Registry.RegistryClient(channel);
             for (var i = 0; i < TrafficCalls; i++)

@@ -26,7 +26,7 @@ public sealed class DurabilityTests
         await using (var first = ServiceProcess.Start("ControlPlane.Rollouts.Host", environment))
         {
             await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-            using var channel = GrpcChannel.ForAddress(first.GrpcUrl);
+            using var channel = TestCredentials.Channel(first.GrpcUrl);
             fleet.Rollouts = new RolloutsClient(channel);
             rolloutId = (await fleet.Rollouts.StartRolloutAsync(fleet.Request("2.0", minHealthy: TimeSpan.FromSeconds(1)))).Id;
             // Mid-rollout: the second instance has been sent its release.
@@ -40,7 +40,7 @@ public sealed class DurabilityTests
 
         await using var second = ServiceProcess.Start("ControlPlane.Rollouts.Host", environment);
         await second.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        using var channel2 = GrpcChannel.ForAddress(second.GrpcUrl);
+        using var channel2 = TestCredentials.Channel(second.GrpcUrl);
         fleet.Rollouts = new RolloutsClient(channel2);
         // The first holder's lease must expire (10 s TTL) before the restarted process takes over.
         var done = await fleet.WaitForStateAsync(rolloutId, RolloutState.Succeeded, TimeSpan.FromSeconds(50));

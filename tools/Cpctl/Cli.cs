@@ -19,11 +19,27 @@ public static class Cli
     /// <summary>A followed operation ended badly: a rollout rolled back, failed or was aborted; a backup failed.</summary>
     public const int OperationFailed = 5;
 
+    /// <summary>No valid credential (Unauthenticated), or its role may not do this (PermissionDenied).</summary>
+    public const int Denied = 6;
+
     public static readonly Option<string> Address = new("--address", "-a")
     {
         Description = "gRPC address of the suite (or its load balancer); env CPCTL_ADDRESS",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CPCTL_ADDRESS") ?? "http://127.0.0.1:5081",
+    };
+
+    public static readonly Option<string> Token = new("--token")
+    {
+        Description = "API key (bearer token); env CPCTL_TOKEN; on loopback, the embedded control plane's own admin key by default",
+        Recursive = true,
+    };
+
+    public static readonly Option<string> CaFile = new("--ca-file")
+    {
+        Description = "PEM file of the CA that signed the suite's TLS certificate (https:// addresses); env CPCTL_CA_FILE",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CPCTL_CA_FILE") ?? "",
     };
 
     public static readonly Option<string> Output = new("--output", "-o")
@@ -38,6 +54,8 @@ public static class Cli
         var root = new RootCommand("cpctl: operate a ControlPlane fleet (registry, health, rollouts, backups)");
         Output.AcceptOnlyFromAmong("table", "json");
         root.Options.Add(Address);
+        root.Options.Add(Token);
+        root.Options.Add(CaFile);
         root.Options.Add(Output);
         foreach (var command in commands)
         {
@@ -55,7 +73,7 @@ public static class Cli
             return Error($"--address must be an http:// or https:// URL, not '{address}'", InvalidInput);
         }
         // The suite recognises cpctl by its user agent (rollouts record it as their trigger).
-        using var channel = GrpcChannel.ForAddress(uri, new GrpcChannelOptions { HttpHandler = new UserAgentHandler(new SocketsHttpHandler()) });
+        using var channel = Credentials.Channel(uri, Credentials.Token(parse.GetValue(Token), uri), parse.GetValue(CaFile));
         try
         {
             return await call(channel, parse.GetValue(Output) == "json", cancellationToken);
@@ -71,6 +89,7 @@ public static class Cli
                 StatusCode.InvalidArgument => InvalidInput,
                 StatusCode.NotFound => NotFound,
                 StatusCode.Unavailable or StatusCode.DeadlineExceeded => Unavailable,
+                StatusCode.Unauthenticated or StatusCode.PermissionDenied => Denied,
                 _ => Failed,
             });
         }
@@ -117,6 +136,8 @@ public static class Cli
         StatusCode.InvalidArgument => "invalid request",
         StatusCode.FailedPrecondition => "refused",
         StatusCode.AlreadyExists => "already exists",
+        StatusCode.Unauthenticated => "not authenticated",
+        StatusCode.PermissionDenied => "permission denied",
         _ => code.ToString(),
     };
 }

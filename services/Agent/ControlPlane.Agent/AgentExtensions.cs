@@ -58,7 +58,8 @@ public static class AgentExtensions
         builder.Services.AddSingleton(sp => new AgentSet(agents(sp).Select(a => HostedAgent.Create(sp, a)).ToList()));
         builder.Services.AddHostedService<AgentRegistrations>();
         builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp,
-            sp.GetRequiredService<AgentSet>().All.Select(a => a.Options.RegistryUrl).FirstOrDefault(u => u.Length > 0) ?? ""));
+            sp.GetRequiredService<AgentSet>().All.Select(a => a.Options.RegistryUrl).FirstOrDefault(u => u.Length > 0) ?? ""))
+            .AddControlPlaneCredentials();
         builder.AddBusModule(bus => bus.AddConsumer<ApplyReleaseConsumer>().ExcludeFromConfigureEndpoints());
         builder.AddBusEndpoints((context, cfg) =>
         {

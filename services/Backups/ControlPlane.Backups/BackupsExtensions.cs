@@ -64,7 +64,8 @@ public static class BackupsExtensions
 
         // A named client: other services in the same process (AllInOne) configure their own RegistryClient.
         builder.Services.AddGrpcClient<RegistryClient>(FleetConfigCollector.RegistryClientName, (sp, o) =>
-            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IConfiguration>()[$"{BackupsOptions.SectionName}:RegistryUrl"]));
+            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IConfiguration>()[$"{BackupsOptions.SectionName}:RegistryUrl"]))
+            .AddControlPlaneCredentials();
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(BackupsTelemetry.Name))

@@ -53,7 +53,8 @@ public static class HealthProbeExtensions
             .WithTracing(t => t.AddSource(HealthProbeTelemetry.SourceName))
             .WithMetrics(m => m.AddMeter(HealthProbeTelemetry.MeterName));
         builder.Services.AddGrpcClient<RegistryClient>((sp, o) =>
-            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl));
+            o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.RegistryUrl))
+            .AddControlPlaneCredentials();
 
         var replica = builder.GetReplicaId();
         builder.AddBusModule(bus =>

@@ -30,6 +30,7 @@ public static class RegistryExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddHostedService<HeartbeatFlusher>();
         builder.Services.AddHostedService<LeaseReaper>();
+        builder.AddAccessApi();
 
         var replica = builder.GetReplicaId();
         builder.AddBusModule(bus => bus.AddConsumer<RegistryChangeConsumer>().Endpoint(e =>
@@ -44,6 +45,7 @@ public static class RegistryExtensions
     public static WebApplication MapRegistry(this WebApplication app)
     {
         app.MapGrpcService<RegistryGrpcService>();
+        app.MapAccessApi();
         return app;
     }
 }

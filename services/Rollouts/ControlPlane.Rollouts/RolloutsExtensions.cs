@@ -50,9 +50,12 @@ public static class RolloutsExtensions
             builder.Services.AddHostedService<StartQueueConsumer>();
         }
 
-        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.RegistryUrl));
-        builder.Services.AddGrpcClient<HealthProbeClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.HealthProbeUrl));
-        builder.Services.AddGrpcClient<BackupsClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.BackupsUrl));
+        builder.Services.AddGrpcClient<RegistryClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.RegistryUrl))
+            .AddControlPlaneCredentials();
+        builder.Services.AddGrpcClient<HealthProbeClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.HealthProbeUrl))
+            .AddControlPlaneCredentials();
+        builder.Services.AddGrpcClient<BackupsClient>((sp, o) => o.Address = ServiceAddresses.Resolve(sp, sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.BackupsUrl))
+            .AddControlPlaneCredentials();
 
         var replica = builder.GetReplicaId();
         builder.AddBusModule(bus =>

@@ -1,4 +1,5 @@
 using System.Net;
+using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Grpc;
 using ControlPlane.ServiceDefaults.Health;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -36,7 +38,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<DatabaseStatus>();
         builder.Services.AddHostedService<MigrationRunner>();
 
-        builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorInterceptor>());
+        builder.AddControlPlaneAccess();
+        // The audit interceptor first, so it records the status the error interceptor makes of a failure.
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<AuditInterceptor>();
+            o.Interceptors.Add<ErrorInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -49,12 +57,21 @@ public static class ServiceDefaultsExtensions
     /// <summary>/livez, /readyz, /api/health, grpc.health.v1 and server reflection.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapGet("/livez", () => Results.Text("ok"));
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready") });
-        app.MapGet("/api/health", ApiHealthEndpoint.HandleAsync);
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Open by design (DESIGN §9, load balancers and probes carry no credential): health, reflection, /livez,
+        // /readyz, /api/health (which shows no secret). /metrics is open unless Access:ProtectMetrics. Everything
+        // else needs a role (the fallback policy).
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/livez", () => Results.Text("ok")).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapGet("/api/health", ApiHealthEndpoint.HandleAsync).AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.ProtectMetrics)
+        {
+            metrics.AllowAnonymous();
+        }
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ControlPlane.Api.V1;
+using ControlPlane.Testing;
 using Grpc.Net.Client;
 using RegistryClient = ControlPlane.Api.V1.Registry.RegistryClient;
 
@@ -24,7 +25,7 @@ public sealed class HeartbeatClientsScenario : IBenchScenario
         var leases = (await File.ReadAllLinesAsync(options.Get("leases", ""), cancellationToken)).Select(l => l.Split(' ')).ToArray();
         var clients = options.Int("clients", 32);
         var window = options.Seconds("seconds", 10);
-        var channels = Enumerable.Range(0, 4).Select(_ => GrpcChannel.ForAddress(url)).ToList();
+        var channels = Enumerable.Range(0, 4).Select(_ => TestCredentials.Channel(url)).ToList();
         var latencies = new List<double>[clients];
         var stop = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>

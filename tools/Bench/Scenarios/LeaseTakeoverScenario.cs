@@ -39,14 +39,14 @@ public sealed class LeaseTakeoverScenario : IBenchScenario
                 replicas[$"bench-r{i}"] = RegistryReplica.StartProcess($"bench-r{i}", database.ConnectionString, rabbit);
             }
             await Task.WhenAll(replicas.Values.Select(r => r.WaitUntilReadyAsync(TimeSpan.FromMinutes(2))));
-            using var channel = GrpcChannel.ForAddress(replicas.Values.First().GrpcUrl);
+            using var channel = TestCredentials.Channel(replicas.Values.First().GrpcUrl);
             await new RegistryClient(channel).UpsertAppAsync(new UpsertAppRequest { App = new App { Name = "bench" } }, cancellationToken: cancellationToken);
 
             for (var run = 1; run <= runs; run++)
             {
                 var (holder, token) = await WaitForHolderAsync(database.ConnectionString, _ => true, TimeSpan.FromSeconds(30), cancellationToken);
                 var survivor = replicas.First(r => r.Key != holder);
-                using var survivorChannel = GrpcChannel.ForAddress(survivor.Value.GrpcUrl);
+                using var survivorChannel = TestCredentials.Channel(survivor.Value.GrpcUrl);
                 var registry = new RegistryClient(survivorChannel);
                 var clock = Stopwatch.StartNew();
                 var killedAt = DateTime.UtcNow;

@@ -15,7 +15,7 @@ public sealed class RegistryReplica : IAsyncDisposable
     private RegistryReplica(ServiceProcess process)
     {
         _process = process;
-        Channel = GrpcChannel.ForAddress(process.GrpcUrl);
+        Channel = TestCredentials.Channel(process.GrpcUrl);
     }
 
     public GrpcChannel Channel { get; }

@@ -1,10 +1,13 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Backups.Domain;
+using ControlPlane.ServiceDefaults.Access;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace ControlPlane.Backups.Grpc;
 
 /// <summary>The Backups gRPC API: validation here, the work in the domain classes and the worker.</summary>
+[Authorize(Policy = AccessRoles.Viewer)]
 public sealed class BackupsGrpcService(
     BackupCommands backups,
     RestoreCommands restores,
@@ -12,6 +15,7 @@ public sealed class BackupsGrpcService(
     BackupQueries queries,
     BackupsWatch watch) : Api.V1.Backups.BackupsBase
 {
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Backup> CreateBackup(CreateBackupRequest request, ServerCallContext context)
     {
         BackupsValidation.Validate(request);
@@ -30,18 +34,21 @@ public sealed class BackupsGrpcService(
         return queries.ListAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Admin)]
     public override Task<Backup> DeleteBackup(DeleteBackupRequest request, ServerCallContext context)
     {
         BackupsValidation.Validate(request);
         return backups.DeleteAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Backup> VerifyBackup(VerifyBackupRequest request, ServerCallContext context)
     {
         BackupsValidation.Validate(request);
         return backups.VerifyAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Admin)]
     public override Task<Restore> RestoreBackup(RestoreBackupRequest request, ServerCallContext context)
     {
         BackupsValidation.Validate(request);
@@ -54,6 +61,7 @@ public sealed class BackupsGrpcService(
         return policies.GetAsync(request.TargetDatabase, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Admin)]
     public override Task<BackupPolicy> SetBackupPolicy(SetBackupPolicyRequest request, ServerCallContext context)
     {
         BackupsValidation.Validate(request);

@@ -2,16 +2,19 @@ using ControlPlane.Api.V1;
 using ControlPlane.HealthProbe.Data;
 using ControlPlane.HealthProbe.Probing;
 using ControlPlane.HealthProbe.State;
+using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.HealthProbe.Grpc;
 
 /// <summary>The HealthProbe gRPC API: validation here, the work in the monitor, prober and queries.</summary>
+[Authorize(Policy = AccessRoles.Viewer)]
 public sealed class HealthProbeGrpcService(
     HealthMonitor monitor,
     HealthQueries queries,
@@ -107,6 +110,7 @@ public sealed class HealthProbeGrpcService(
         return queries.RenderAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override async Task<ProbeNowResponse> ProbeNow(ProbeNowRequest request, ServerCallContext context)
     {
         HealthProbeValidation.Validate(request);

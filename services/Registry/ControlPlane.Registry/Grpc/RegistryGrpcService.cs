@@ -1,15 +1,18 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Registry.Data;
 using ControlPlane.Registry.Domain;
+using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.Registry.Grpc;
 
 /// <summary>The Registry gRPC API: validation here, the work in the domain classes.</summary>
+[Authorize(Policy = AccessRoles.Viewer)]
 public sealed class RegistryGrpcService(
     InstanceCommands instances,
     AppCommands apps,
@@ -18,6 +21,7 @@ public sealed class RegistryGrpcService(
     IHostApplicationLifetime lifetime,
     ChangeNotifier<RegistryDbContext> changes) : Api.V1.Registry.RegistryBase
 {
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<App> UpsertApp(UpsertAppRequest request, ServerCallContext context)
     {
         RegistryValidation.Validate(request);
@@ -36,18 +40,22 @@ public sealed class RegistryGrpcService(
         return queries.ListAppsAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Agent)]
     public override Task<RegisterInstanceResponse> RegisterInstance(RegisterInstanceRequest request, ServerCallContext context)
     {
         RegistryValidation.Validate(request);
         return instances.RegisterAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Agent)]
+    [NotAudited("lease renewals: thousands a second that change no fleet; counted in the request metrics")]
     public override Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
     {
         RegistryValidation.Validate(request);
         return instances.HeartbeatAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Agent)]
     public override Task<DeregisterInstanceResponse> DeregisterInstance(DeregisterInstanceRequest request, ServerCallContext context)
     {
         RegistryValidation.Validate(request);
@@ -66,6 +74,7 @@ public sealed class RegistryGrpcService(
         return queries.ListInstancesAsync(request, context.CancellationToken);
     }
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Instance> SetDrain(SetDrainRequest request, ServerCallContext context)
     {
         RegistryValidation.Validate(request);

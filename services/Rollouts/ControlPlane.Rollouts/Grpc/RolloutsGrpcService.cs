@@ -1,16 +1,19 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Rollouts.Data;
 using ControlPlane.Rollouts.Domain;
+using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.EventLog;
 using ControlPlane.ServiceDefaults.Grpc;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 
 namespace ControlPlane.Rollouts.Grpc;
 
 /// <summary>The Rollouts gRPC API: validation and mapping here, the work in the commands, the driver and the watch.</summary>
+[Authorize(Policy = AccessRoles.Viewer)]
 public sealed class RolloutsGrpcService(
     StartRolloutCommand start,
     RolloutControl control,
@@ -20,6 +23,7 @@ public sealed class RolloutsGrpcService(
 {
     private const int MaxPageSize = 1000;
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> StartRollout(StartRolloutRequest request, ServerCallContext context)
     {
         var userAgent = context.RequestHeaders.GetValue("user-agent") ?? "";
@@ -123,14 +127,19 @@ public sealed class RolloutsGrpcService(
             token);
     }
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> PauseRollout(PauseRolloutRequest request, ServerCallContext context) => control.PauseAsync(request, context.CancellationToken);
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> ResumeRollout(ResumeRolloutRequest request, ServerCallContext context) => control.ResumeAsync(request, context.CancellationToken);
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> PromoteRollout(PromoteRolloutRequest request, ServerCallContext context) => control.PromoteAsync(request, context.CancellationToken);
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> AbortRollout(AbortRolloutRequest request, ServerCallContext context) => control.AbortAsync(request, context.CancellationToken);
 
+    [Authorize(Policy = AccessRoles.Operator)]
     public override Task<Rollout> RollbackRollout(RollbackRolloutRequest request, ServerCallContext context) => control.RollbackAsync(request, context.CancellationToken);
 
     private static RolloutEvent Shape(RolloutEvent evt, WatchRolloutRequest request)
