@@ -31,12 +31,12 @@ public class MainCommandTests(ITestOutputHelper output)
             ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
             ["Demo__FirstPort"] = $"{firstPort}",
             ["Demo__StateFolder"] = Path.Combine(folder, "demo"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(folder, "config"),
         });
         try
         {
-            using var channel = TestCredentials.Channel(suite.GrpcUrl);
             var clock = Stopwatch.StartNew();
-            await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+            using var channel = await EmbeddedAdminChannelAsync(suite, folder);
             output.WriteLine($"gRPC answered {clock.Elapsed.TotalSeconds:F1} s after the command started (build already done)");
             Assert.Contains($"gRPC    {suite.GrpcUrl}", suite.Output);
             await Eventually.TrueAsync(() => Task.FromResult(suite.Output.Contains("Demo fleet ready", StringComparison.Ordinal)),
@@ -70,14 +70,38 @@ public class MainCommandTests(ITestOutputHelper output)
         await using var suite = ServiceProcess.StartShell("dotnet run --project services/AllInOne", RepoPaths.Root, new Dictionary<string, string>
         {
             ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
+            ["XDG_CONFIG_HOME"] = Path.Combine(folder, "config"),
         });
-        using var channel = TestCredentials.Channel(suite.GrpcUrl);
-        await Eventually.TrueAsync(() => ServingAsync(channel), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+        using var channel = await EmbeddedAdminChannelAsync(suite, folder);
         await suite.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        // Without a credential nothing is answered; the pointer for cpctl names the key's file, not the key.
+        using var anonymous = TestCredentials.Anonymous(suite.GrpcUrl);
+        await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => new Api.V1.Registry.RegistryClient(anonymous).ListAppsAsync(new ListAppsRequest()).ResponseAsync);
+        var pointer = Path.Combine(folder, "config", "controlplane", "local-tokens", $"127.0.0.1_{new Uri(suite.GrpcUrl).Port}");
+        Assert.Equal(Path.Combine(folder, "admin.token"), File.ReadAllText(pointer).Trim());
 
         var apps = await new Api.V1.Registry.RegistryClient(channel).ListAppsAsync(new ListAppsRequest());
         Assert.Empty(apps.Apps);
         Assert.DoesNotContain("Demo fleet", suite.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The embedded default's first start prints an admin key once and writes it, readable by its owner only, beside
+    /// its database: a channel with that key.
+    /// </summary>
+    private static async Task<GrpcChannel> EmbeddedAdminChannelAsync(ServiceProcess suite, string folder)
+    {
+        var file = Path.Combine(folder, "admin.token");
+        using (var probe = TestCredentials.Anonymous(suite.GrpcUrl))
+        {
+            await Eventually.TrueAsync(() => ServingAsync(probe), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+        }
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(file) && suite.Output.Contains("Admin API key", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "writing and printing the admin key", () => suite.Output);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var token = (await File.ReadAllTextAsync(file)).Trim();
+        Assert.Contains(token, suite.Output, StringComparison.Ordinal);
+        return TestCredentials.Channel(suite.GrpcUrl, token);
     }
 
     private static async Task<Rollout> RollOutAsync(Api.V1.Rollouts.RolloutsClient rollouts, string version, RolloutState expected)
