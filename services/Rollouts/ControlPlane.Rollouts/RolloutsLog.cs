@@ -12,4 +12,7 @@ internal static partial class RolloutsLog
 
     [LoggerMessage(4003, LogLevel.Warning, "The start queue consumer failed, reconnecting in {Delay}: {Reason}")]
     public static partial void StartQueueFailed(ILogger logger, TimeSpan delay, string reason);
+
+    [LoggerMessage(4004, LogLevel.Information, "The start queue {Queue} starts rollouts for messages from the RabbitMQ users {Users}")]
+    public static partial void StartQueueUsers(ILogger logger, string queue, string users);
 }

@@ -52,6 +52,9 @@ public static class BusExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.5 reports usage telemetry to masstransit.io by default: no phone-home from a control plane
+            // (and without internet it logs a warning with a stack trace at every start).
+            bus.DisableUsageTelemetry();
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "bus";

@@ -16,7 +16,10 @@ namespace ControlPlane.Rollouts.Bus;
 /// consumer rather than a MassTransit raw-JSON endpoint: MassTransit fails an unparseable body before any consumer
 /// runs, and this trigger must answer every bad message with RolloutRejected and the reason. A rejected message is
 /// copied to controlplane.rollouts.start_error (reason in the x-reject-reason header) and then acknowledged, so
-/// nothing is dropped and nothing is redelivered forever.
+/// nothing is dropped and nothing is redelivered forever. Only messages whose AMQP user_id is one of
+/// Rollouts:StartQueueUsers may start a rollout (<see cref="StartPublishers"/>). Besides the default exchange, the
+/// queue is bound to a fanout exchange of its own name, so a trigger user needs write on that exchange only: write on
+/// the default exchange reaches every queue, the Agents' command queues included.
 /// </summary>
 public sealed class StartQueueConsumer(
     ServiceMode mode,
@@ -24,8 +27,11 @@ public sealed class StartQueueConsumer(
     IServiceScopeFactory scopes,
     ILogger<StartQueueConsumer> logger) : BackgroundService
 {
+    private readonly StartPublishers _publishers = StartPublishers.From(options.Value, mode.RabbitMqConnectionString!);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        RolloutsLog.StartQueueUsers(logger, options.Value.StartQueue, string.Join(", ", _publishers.Allowed.Order(StringComparer.Ordinal)));
         var delay = TimeSpan.FromMilliseconds(500);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,6 +57,8 @@ public sealed class StartQueueConsumer(
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
         await channel.QueueDeclareAsync(errorQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.QueueBindAsync(queue, queue, "", cancellationToken: stoppingToken);
         await channel.BasicQosAsync(0, 1, false, stoppingToken);
 
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,7 +67,8 @@ public sealed class StartQueueConsumer(
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var messageId = delivery.BasicProperties.MessageId is { Length: > 0 } id ? id : "";
-            var reason = await HandleAsync(delivery.Body.Span.ToArray(), messageId, Header(delivery, "traceparent"), stoppingToken);
+            var reason = await HandleAsync(
+                delivery.Body.Span.ToArray(), messageId, delivery.BasicProperties.UserId, Header(delivery, "traceparent"), stoppingToken);
             if (reason is not null)
             {
                 var properties = new BasicProperties
@@ -77,7 +86,7 @@ public sealed class StartQueueConsumer(
         await closed.Task.WaitAsync(stoppingToken);
     }
 
-    private async Task<string?> HandleAsync(byte[] body, string messageId, string? traceparentHeader, CancellationToken cancellationToken)
+    private async Task<string?> HandleAsync(byte[] body, string messageId, string? userId, string? traceparentHeader, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var starts = scope.ServiceProvider.GetRequiredService<StartRequests>();
@@ -88,9 +97,16 @@ public sealed class StartQueueConsumer(
         span?.SetTag("messaging.system", "rabbitmq");
         span?.SetTag("messaging.destination.name", options.Value.StartQueue);
         span?.SetTag("messaging.message.id", messageId);
-        var reason = command is null
-            ? await starts.RejectAsync("", error!, "", messageId, cancellationToken)
-            : await starts.HandleAsync(command, messageId, cancellationToken);
+        // The sender is checked before the body: an unauthorized message starts nothing, whatever it holds. Its app
+        // and request_id (when the body has them) still go into the rejection, so the sender can match it up.
+        var refused = _publishers.Refuse(userId);
+        var reason = (refused, command) switch
+        {
+            ({ } notAllowed, _) => await starts.RejectAsync(
+                command?.App ?? "", notAllowed, command?.RequestId is { Length: > 0 } requestId ? requestId : messageId, messageId, cancellationToken),
+            (null, null) => await starts.RejectAsync("", error!, "", messageId, cancellationToken),
+            (null, { } start) => await starts.HandleAsync(start, messageId, cancellationToken),
+        };
         if (reason is not null)
         {
             span?.SetStatus(ActivityStatusCode.Error, reason);

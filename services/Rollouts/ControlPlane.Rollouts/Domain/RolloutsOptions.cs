@@ -27,4 +27,15 @@ public sealed class RolloutsOptions
 
     /// <summary>The RabbitMQ queue tooling publishes plain-JSON start requests to (only with RabbitMQ).</summary>
     public string StartQueue { get; set; } = "controlplane.rollouts.start";
+
+    /// <summary>
+    /// RabbitMQ users whose plain-JSON messages on the start queue may start rollouts (checked on the AMQP user_id,
+    /// which the broker verifies). Empty (the default): the user of ConnectionStrings:RabbitMq, which can already do
+    /// anything on the bus, and <see cref="DefaultTriggerUser"/>. Empty by default rather than pre-filled because the
+    /// configuration binder appends to a list, so a configured list would never replace a pre-filled one.
+    /// </summary>
+    public List<string> StartQueueUsers { get; set; } = [];
+
+    /// <summary>The tooling user of the deployment (deploy/rabbitmq/definitions.json, scripts/dev-services).</summary>
+    public const string DefaultTriggerUser = "cp-trigger";
 }
