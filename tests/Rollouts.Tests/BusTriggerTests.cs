@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ControlPlane.Api.V1;
+using ControlPlane.Testing;
 using RabbitMQ.Client;
 
 namespace ControlPlane.Rollouts.Tests;
@@ -8,6 +9,9 @@ namespace ControlPlane.Rollouts.Tests;
 public sealed class BusTriggerTests
 {
     private const string Queue = "controlplane.rollouts.start";
+
+    /// <summary>The test broker's user, who publishes and is allowed (the bus connection's user is by default).</summary>
+    private static readonly string User = new Uri(BackingServices.RabbitMq).UserInfo.Split(':')[0];
 
     [Fact]
     public async Task PlainJsonOnTheStartQueueRunsARolloutAndBadMessagesAreRejectedToTheErrorQueue()
@@ -56,5 +60,5 @@ public sealed class BusTriggerTests
     }
 
     private static async Task PublishAsync(IChannel channel, string json) =>
-        await channel.BasicPublishAsync("", Queue, mandatory: false, new BasicProperties { ContentType = "application/json" }, Encoding.UTF8.GetBytes(json));
+        await channel.BasicPublishAsync("", Queue, mandatory: false, new BasicProperties { ContentType = "application/json", UserId = User }, Encoding.UTF8.GetBytes(json));
 }
