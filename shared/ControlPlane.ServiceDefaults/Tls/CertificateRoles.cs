@@ -38,9 +38,13 @@ public static class CertificateRoles
             return ApiKeyAuthenticationHandler.SchemeName;
         }
         // Said when the certificate handler refuses the certificate itself (chain, validity, use): it gives no reason
-        // of its own to the caller. A mapping failure replaces it with its own.
-        AccessFailure.Set(context, StatusCode.Unauthenticated,
-            "client certificate refused: it must be valid, for client authentication, and issued by the CA of ControlPlane:Tls:ClientCaFile");
+        // of its own to the caller. A mapping failure replaces it with its own; the challenge selects again, and must
+        // not put this one back.
+        if (AccessFailure.Get(context) is null)
+        {
+            AccessFailure.Set(context, StatusCode.Unauthenticated,
+                "client certificate refused: it must be valid, for client authentication, and issued by the CA of ControlPlane:Tls:ClientCaFile");
+        }
         return SchemeName;
     }
 
