@@ -38,12 +38,14 @@ public sealed class InProcessHost : IAsyncDisposable
         Action<WebApplicationBuilder> addServices,
         Action<WebApplication> mapServices,
         IDictionary<string, string?> settings,
-        string? folder = null)
+        string? folder = null,
+        string grpcScheme = "http")
     {
         var owned = folder is null;
         folder ??= NewFolder();
         var httpUrl = $"http://127.0.0.1:{FreePorts.Next()}";
-        var grpcUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+        // https for a TLS test; the HTTP port (readiness) stays plaintext.
+        var grpcUrl = $"{grpcScheme}://127.0.0.1:{FreePorts.Next()}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = folder, EnvironmentName = "Test" });
         var all = new Dictionary<string, string?>
         {

@@ -1,5 +1,6 @@
 using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.Hosting;
+using ControlPlane.ServiceDefaults.Tls;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,9 @@ public static class AccessExtensions
         var mode = builder.GetServiceMode();
         var access = builder.Configuration.GetSection(AccessOptions.SectionName).Get<AccessOptions>() ?? new AccessOptions();
         var hosting = builder.Configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
-        AccessStartupCheck.Validate(mode, hosting, access, certificatesConfigured: false);
+        var tls = TlsOptions.From(builder.Configuration);
+        AccessStartupCheck.Validate(mode, hosting, access, certificatesConfigured: CertificateRoles.Configured(tls, access));
+        CertificateRoles.Validate(access);
 
         builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName);
         builder.AddControlPlaneDbContext<AccessDbContext, SqliteAccessDbContext, PostgresAccessDbContext>(AccessDbContext.Owner);
@@ -34,9 +37,13 @@ public static class AccessExtensions
         builder.Services.AddScoped<ApiKeyAdmin>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
 
-        builder.Services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "ControlPlane credentials", o => o.ForwardDefaultSelector = _ => ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "ControlPlane credentials", o => o.ForwardDefaultSelector = context => CertificateRoles.SelectScheme(context, tls))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (tls.AcceptsClientCertificates)
+        {
+            authentication.AddControlPlaneCertificates(tls);
+        }
         builder.Services.AddAuthorization(o =>
         {
             foreach (var role in AccessRoles.All)
@@ -69,8 +76,9 @@ public static class AccessExtensions
     }
 
     /// <summary>
-    /// Calls made by this client carry this process's credential (<see cref="ClientCredential"/>). The channel may be
-    /// plaintext on loopback or inside a trusted network; TLS is configured separately.
+    /// Calls made by this client carry this process's credential (<see cref="ClientCredential"/>), and trust
+    /// ControlPlane:Tls:CaFile and present ControlPlane:Tls:ClientCertificateFile when set (<see cref="TrustedCa"/>).
+    /// The channel may be plaintext on loopback or inside a trusted network.
     /// </summary>
     public static IHttpClientBuilder AddControlPlaneCredentials(this IHttpClientBuilder builder) =>
         builder
@@ -79,5 +87,6 @@ public static class AccessExtensions
                 metadata.Add("authorization", $"Bearer {services.GetRequiredService<ClientCredential>().Token}");
                 return Task.CompletedTask;
             })
-            .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true);
+            .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true)
+            .AddControlPlaneTls();
 }

@@ -11,6 +11,12 @@ public sealed class AccessOptions
     /// </summary>
     public Dictionary<string, StaticApiKey> Keys { get; set; } = [];
 
+    /// <summary>
+    /// Roles of client certificates (issued by ControlPlane:Tls:ClientCaFile), by the subject's common name:
+    /// <c>Access:CertificateRoles:rollouts=operator</c>. A certificate whose name is not here is refused.
+    /// </summary>
+    public Dictionary<string, string> CertificateRoles { get; set; } = [];
+
     /// <summary>The bearer token this process sends on its calls to the other services (from a secret).</summary>
     public string ClientToken { get; set; } = "";
 

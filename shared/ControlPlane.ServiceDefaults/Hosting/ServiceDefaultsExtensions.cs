@@ -4,6 +4,7 @@ using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Grpc;
 using ControlPlane.ServiceDefaults.Health;
 using ControlPlane.ServiceDefaults.Hosting;
+using ControlPlane.ServiceDefaults.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -82,23 +83,25 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Two listeners: HTTP/1.1 for health endpoints and HTTP/2 for gRPC, because cleartext HTTP/2 cannot share
-    /// a port with HTTP/1.1 (no TLS, so no ALPN to tell them apart). Loopback unless configured otherwise.
+    /// a port with HTTP/1.1 (no TLS, so no ALPN to tell them apart). Loopback unless configured otherwise. An https://
+    /// URL serves TLS (<see cref="KestrelTls"/>); the two listeners stay as they are, so both schemes look alike.
     /// </summary>
     private static void ConfigureEndpoints(WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
+        var tls = KestrelTls.Load(TlsOptions.From(builder.Configuration), options.HttpUrl, options.GrpcUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            Listen(kestrel, options.HttpUrl, HttpProtocols.Http1, "ControlPlane:HttpUrl");
-            Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2, "ControlPlane:GrpcUrl");
+            Listen(kestrel, options.HttpUrl, HttpProtocols.Http1, "ControlPlane:HttpUrl", tls);
+            Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2, "ControlPlane:GrpcUrl", tls);
         });
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, string setting)
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, string setting, KestrelTls? tls)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"{setting} must be an http://host:port URL, not '{url}'.");
+            throw new InvalidOperationException($"{setting} must be an http:// or https://host:port URL, not '{url}'.");
         }
         var address = uri.Host switch
         {
@@ -108,6 +111,13 @@ public static class ServiceDefaultsExtensions
                 ? ip
                 : throw new InvalidOperationException($"{setting} must name an IP address or localhost, not '{uri.Host}'."),
         };
-        kestrel.Listen(address, uri.Port, listen => listen.Protocols = protocols);
+        kestrel.Listen(address, uri.Port, listen =>
+        {
+            listen.Protocols = protocols;
+            if (uri.Scheme == Uri.UriSchemeHttps)
+            {
+                tls!.Use(listen);
+            }
+        });
     }
 }
