@@ -22,6 +22,10 @@ public static class CpctlProcess
 
     public static Task<Result> RunAsync(string address, params string[] args) => RunProcessAsync("dotnet", [Dll, "--address", address, .. args]);
 
+    /// <summary>As an operator holding <paramref name="token"/> in CPCTL_TOKEN (empty: no token at all).</summary>
+    public static Task<Result> RunWithTokenAsync(string token, string address, params string[] args) =>
+        RunProcessAsync("dotnet", [Dll, "--address", address, .. args], new Dictionary<string, string> { ["CPCTL_TOKEN"] = token });
+
     /// <summary>
     /// Under a pseudo-terminal (util-linux `script`), so cpctl sees a terminal as an operator's shell gives it;
     /// stdout and stderr arrive together, as on a screen.

@@ -13,7 +13,10 @@ var root = Cli.Root(
     HealthCommands.Create(),
     RolloutCommands.Create(),
     BackupCommands.Create(),
-    DoctorCommand.Create());
+    DoctorCommand.Create(),
+    AccessCommands.Keys(),
+    AccessCommands.Audit(),
+    AccessCommands.WhoAmI());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

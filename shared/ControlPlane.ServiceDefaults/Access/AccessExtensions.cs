@@ -80,8 +80,16 @@ public static class AccessExtensions
     /// ControlPlane:Tls:CaFile and present ControlPlane:Tls:ClientCertificateFile when set (<see cref="TrustedCa"/>).
     /// The channel may be plaintext on loopback or inside a trusted network.
     /// </summary>
-    public static IHttpClientBuilder AddControlPlaneCredentials(this IHttpClientBuilder builder) =>
-        builder
+    public static IHttpClientBuilder AddControlPlaneCredentials(this IHttpClientBuilder builder)
+    {
+        // Services hosted together (AllInOne) each register the same named client (RegistryClient). Call credentials
+        // added twice would send two authorization headers, which the server reads as one unknown "Bearer a,Bearer a".
+        if (builder.Services.Any(d => d.ImplementationInstance is CredentialedClient c && c.Name == builder.Name))
+        {
+            return builder;
+        }
+        builder.Services.AddSingleton(new CredentialedClient(builder.Name));
+        return builder
             .AddCallCredentials((_, metadata, services) =>
             {
                 metadata.Add("authorization", $"Bearer {services.GetRequiredService<ClientCredential>().Token}");
@@ -89,4 +97,8 @@ public static class AccessExtensions
             })
             .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = true)
             .AddControlPlaneTls();
+    }
+
+    /// <summary>Marks a named client that already carries the credential.</summary>
+    private sealed record CredentialedClient(string Name);
 }
