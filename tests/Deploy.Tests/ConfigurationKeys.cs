@@ -4,7 +4,9 @@ using ControlPlane.Backups.Domain;
 using ControlPlane.HealthProbe.Probing;
 using ControlPlane.Registry.Domain;
 using ControlPlane.Rollouts.Domain;
+using ControlPlane.ServiceDefaults.Access;
 using ControlPlane.ServiceDefaults.Hosting;
+using ControlPlane.ServiceDefaults.Tls;
 
 namespace ControlPlane.Deploy.Tests;
 
@@ -23,6 +25,8 @@ public static class ConfigurationKeys
         (BackupsOptions.SectionName, typeof(BackupsOptions)),
         (RolloutsOptions.SectionName, typeof(RolloutsOptions)),
         (AgentOptions.SectionName, typeof(AgentOptions)),
+        (AccessOptions.SectionName, typeof(AccessOptions)),
+        (TlsOptions.SectionName, typeof(TlsOptions)),
     ];
 
     private static readonly HashSet<string> Others =
@@ -37,9 +41,13 @@ public static class ConfigurationKeys
         {
             return true;
         }
+        // A section may be nested (ControlPlane:Tls): any section the key starts with may bind it.
         var parts = key.Split("__");
-        var section = Sections.FirstOrDefault(s => s.Section == parts[0]);
-        return section.Options is not null && Resolves(section.Options, parts[1..]);
+        return Sections.Any(s =>
+        {
+            var section = s.Section.Split(':');
+            return parts.Length >= section.Length && parts[..section.Length].SequenceEqual(section) && Resolves(s.Options, parts[section.Length..]);
+        });
     }
 
     private static bool Resolves(Type type, string[] path)

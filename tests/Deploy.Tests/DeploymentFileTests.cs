@@ -94,6 +94,25 @@ public partial class DeploymentFileTests
     }
 
     [Fact]
+    public void TheKubernetesTlsComponentSetsOnlyKeysTheServicesReadAndServesHttpsWithTheCertificateItMounts()
+    {
+        var component = Yaml.Documents(InRepo("deploy/k8s/components/tls/kustomization.yaml")).Single();
+        Assert.Equal("Component", component["kind"]);
+        var operations = component.List("patches")
+            // Each patch is JSON 6902 operations written as a YAML string.
+            .SelectMany(p => new YamlDotNet.Serialization.Deserializer().Deserialize<List<Dictionary<object, object>>>((string)((Dictionary<object, object>)p)["patch"]))
+            .ToList();
+        var data = operations.Where(o => ((string)o["path"]).StartsWith("/data/", StringComparison.Ordinal))
+            .ToDictionary(o => ((string)o["path"])["/data/".Length..], o => (string)o["value"]);
+        Assert.All(data.Keys, key => Assert.True(ConfigurationKeys.IsRead(key), $"TLS component key {key} is read by no service"));
+        Assert.StartsWith("https://", data["ControlPlane__GrpcUrl"]);
+        Assert.All(data.Where(d => d.Key.EndsWith("Url", StringComparison.Ordinal)), d => Assert.StartsWith("https://", d.Value));
+        var mount = operations.Single(o => ((string)o["path"]).EndsWith("/volumeMounts", StringComparison.Ordinal));
+        var mountPath = (string)((Dictionary<object, object>)((List<object>)mount["value"]).Single())["mountPath"];
+        Assert.All(data.Where(d => d.Key.StartsWith("ControlPlane__Tls__", StringComparison.Ordinal)), d => Assert.StartsWith(mountPath + "/", d.Value));
+    }
+
+    [Fact]
     public async Task TheNginxAndHaproxyConfigurationsPassTheirOwnChecks()
     {
         var folder = Directory.CreateTempSubdirectory("cp-deploy-").FullName;
@@ -102,10 +121,21 @@ public partial class DeploymentFileTests
             // The upstream names resolve only inside compose: nginx -t resolves them, so map them to loopback.
             var nginx = NginxServer().Replace(await File.ReadAllTextAsync(InRepo("deploy/nginx/controlplane-grpc.conf")), "server 127.0.0.1:8081");
             await File.WriteAllTextAsync(Path.Combine(folder, "grpc.conf"), nginx);
+            // The TLS variants load a real certificate: a self-signed one where the files say to mount it.
+            await RunAsync("/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=controlplane",
+                "-keyout", Path.Combine(folder, "tls.key"), "-out", Path.Combine(folder, "tls.crt"));
+            var nginxTls = (await File.ReadAllTextAsync(InRepo("deploy/nginx/controlplane-grpc-tls.conf"))).Replace("/etc/nginx/tls", folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "grpc-tls.conf"), nginxTls);
             await File.WriteAllTextAsync(Path.Combine(folder, "nginx.conf"),
-                $"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\nhttp {{\n    client_body_temp_path {folder}/body;\n    include {folder}/grpc.conf;\n}}\n");
+                $"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\nhttp {{\n    client_body_temp_path {folder}/body;\n" +
+                $"    include {folder}/grpc.conf;\n    include {folder}/grpc-tls.conf;\n}}\n");
             await RunAsync("/usr/sbin/nginx", "-t", "-q", "-p", folder, "-c", Path.Combine(folder, "nginx.conf"));
-            await RunAsync("/usr/sbin/haproxy", "-c", "-q", "-f", InRepo("deploy/haproxy/controlplane.cfg"));
+
+            await File.WriteAllTextAsync(Path.Combine(folder, "controlplane.pem"),
+                await File.ReadAllTextAsync(Path.Combine(folder, "tls.crt")) + await File.ReadAllTextAsync(Path.Combine(folder, "tls.key")));
+            var haproxyTls = (await File.ReadAllTextAsync(InRepo("deploy/haproxy/controlplane-tls.cfg"))).Replace("/etc/haproxy/tls", folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "haproxy-tls.cfg"), haproxyTls);
+            await RunAsync("/usr/sbin/haproxy", "-c", "-q", "-f", InRepo("deploy/haproxy/controlplane.cfg"), "-f", Path.Combine(folder, "haproxy-tls.cfg"));
         }
         finally
         {
