@@ -69,7 +69,9 @@ public sealed class TracedFleet : IAsyncDisposable
         var traceparent = $"00-{traceId}-{spanId}-01";
         var field = traceparentInHeader ? "" : $",\"traceparent\":\"{traceparent}\"";
         var json = $$"""{"app":"{{App}}","version":"{{version}}","max_parallel":1,"min_healthy_seconds":0.2,"backup_before":true,"request_id":"{{requestId}}","initiator":"ci"{{field}}}""";
-        var properties = new BasicProperties { ContentType = "application/json", MessageId = Guid.NewGuid().ToString() };
+        // Published as the broker user the suite connects with, which may start rollouts (RabbitMQ checks user_id).
+        var user = new Uri(Vhost.ConnectionString).UserInfo.Split(':')[0];
+        var properties = new BasicProperties { ContentType = "application/json", MessageId = Guid.NewGuid().ToString(), UserId = user };
         if (traceparentInHeader)
         {
             properties.Headers = new Dictionary<string, object?> { ["traceparent"] = Encoding.UTF8.GetBytes(traceparent) };

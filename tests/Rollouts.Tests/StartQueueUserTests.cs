@@ -20,6 +20,7 @@ public sealed class StartQueueUserTests
     public async Task Only_an_allowed_broker_user_starts_a_rollout_and_the_others_are_rejected_to_the_error_queue_with_the_reason()
     {
         await using var fleet = await RolloutFleet.StartAsync(withRollouts: false);
+        await fleet.AddInstancesAsync(1); // a rollout needs an instance to roll out to
         await using var trigger = await RabbitMqUser.CreateAsync(fleet.Vhost, "trigger");
         await using var stranger = await RabbitMqUser.CreateAsync(fleet.Vhost, "stranger");
         await using var rollouts = await InProcessHost.StartAsync(b => b.AddRollouts(), a => a.MapRollouts(), new Dictionary<string, string?>
