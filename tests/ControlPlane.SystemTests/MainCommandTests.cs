@@ -167,7 +167,7 @@ public class MainCommandTests(ITestOutputHelper output)
     }
 
     /// <summary>A port p with p+1 and p+2 free too (the demo instances listen on consecutive ports).</summary>
-    private static int ThreeFreePorts()
+    internal static int ThreeFreePorts()
     {
         while (true)
         {

@@ -29,11 +29,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <param name="assembly">The service's host assembly name, e.g. "ControlPlane.Registry.Host".</param>
-    public static ServiceProcess Start(string assembly, IDictionary<string, string> environment)
+    /// <param name="arguments">Its command-line arguments, e.g. "--demo".</param>
+    public static ServiceProcess Start(string assembly, IDictionary<string, string> environment, params string[] arguments)
     {
         var dll = RepoPaths.HostAssembly(assembly);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         // Configured with the test admin key, as an operator configures a service; a test's own settings win.
         var withCredentials = TestCredentials.Environment;
         foreach (var (key, value) in environment)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -40,9 +41,15 @@ public sealed class AuditLog(
         var role = AccessClaims.RoleOf(context.User) ?? "";
         var method = context.Request.Path.Value ?? "";
         AccessLog.Audited(logger, principal, role, method, outcome, detail);
+        await using var scope = scopes.CreateAsyncScope();
+        if (scope.ServiceProvider.GetService<DatabaseStatus>() is { IsMigrated: false })
+        {
+            // Calls refused while the schema is still being created (the embedded default's Agents register at
+            // start): the table does not exist yet, and the log line above is the record.
+            return;
+        }
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AccessDbContext>();
             db.Audit.Add(new AuditRecord
             {

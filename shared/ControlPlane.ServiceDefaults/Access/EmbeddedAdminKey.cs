@@ -12,7 +12,7 @@ namespace ControlPlane.ServiceDefaults.Access;
 
 /// <summary>
 /// The embedded default's first admin key, so a newcomer's first command works: on loopback, with no keys configured
-/// and none in the database, it creates one, prints it once (standard output, never the log) and writes it to
+/// and none in the database, it creates one (replacing an <c>admin.token</c> left from a deleted database), prints it once (standard output, never the log) and writes it to
 /// <c>admin.token</c> (mode 0600) beside the SQLite database. Each start also tells cpctl where that file is
 /// (<see cref="LocalTokens"/>), so cpctl finds it by itself.
 /// </summary>
@@ -47,7 +47,9 @@ public sealed class EmbeddedAdminKey(
         {
             await database.WaitUntilMigratedAsync(stoppingToken);
             var file = TokenFile(mode);
-            if (!File.Exists(file) && !await AnyKeyAsync(stoppingToken))
+            // No key in the database: a token file left beside it (the database deleted, the folder kept) names a key
+            // that no longer exists, so it is replaced rather than kept.
+            if (!await AnyKeyAsync(stoppingToken))
             {
                 var token = await CreateAsync(stoppingToken);
                 WriteSecret(file, token);

@@ -34,9 +34,10 @@ public sealed class RegistryFeed(
         {
             await FollowUntilStoppedAsync(stopping.Token);
         }
-        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        catch (Exception) when (Stopping(stopping.Token))
         {
-            // The host is stopping (a watch cancelled by it ends as RpcException Cancelled): not a failure of the feed.
+            // The host is stopping: a watch cancelled by it (RpcException Cancelled) or ended by the Registry beside it
+            // is not a failure of the feed.
         }
     }
 
@@ -52,7 +53,7 @@ public sealed class RegistryFeed(
                 delay = TimeSpan.FromMilliseconds(250);
                 await FollowAsync(revision, stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!Stopping(stoppingToken))
             {
                 HealthProbeLog.FeedFailed(logger, delay, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message);
                 await Task.Delay(delay, stoppingToken);
@@ -60,6 +61,13 @@ public sealed class RegistryFeed(
             }
         }
     }
+
+    /// <summary>
+    /// ApplicationStopping is read directly, not only through the linked token: the Registry's own stopping callback
+    /// may end the watch before the callback cancelling the linked token has run, and the feed must not take that
+    /// end for a failure (IsCancellationRequested is set before any callback runs).
+    /// </summary>
+    private bool Stopping(CancellationToken token) => token.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
     public async Task RefreshSpecsAsync(CancellationToken cancellationToken)
     {
