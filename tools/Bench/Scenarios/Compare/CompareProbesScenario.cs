@@ -74,8 +74,9 @@ public sealed class CompareProbesScenario : IBenchScenario
         using var proberChannel = TestCredentials.Channel(prober.GrpcUrl);
         var health = new HealthProbeClient(proberChannel);
         await WaitUntilHealthyAsync(health, count, cancellationToken);
-        // Unmeasured: HealthProbe's JIT and connection pools warm before round 1 (the exporter's warm in each round's settling).
-        await Task.Delay(settle * 2, cancellationToken);
+        // Unmeasured: HealthProbe's first transitions written, its JIT (tiered, so tens of seconds) and connection
+        // pools warm before round 1; the exporter warms in each round's settling.
+        await Task.Delay(settle * 2 + TimeSpan.FromSeconds(10), cancellationToken);
         if (blackbox is null)
         {
             await SustainAsync(registryClient, health, prober, targets, count, count, settle, window, cancellationToken);
