@@ -31,6 +31,10 @@ public sealed class Comparison(string measure, string unit, bool higherIsBetter,
         Console.WriteLine(Invariant($"{measure}, median of {_ours.Count} rounds: ours {ours:0.###} {unit}, {peerName} {peer:0.###} {unit}"));
         var judged = goal is { } g ? Invariant($"; goal {(higherIsBetter ? ">=" : "<=")} {g:0.0#}: {(met ? "MET" : "NOT MET")}") : " (no goal: reported only)";
         Console.WriteLine(Invariant($"  ratio ours/{peerName} = {ratio:0.00}{judged}"));
+        // Paired: each round's ratio, ours against the peer measured right after it, then their median. Less moved by
+        // a load that drifts over the run; shown beside the judged ratio, not instead of it.
+        var paired = Percentiles.Of(_ours.Zip(_peer, Ratio).ToList(), 0.5);
+        Console.WriteLine(Invariant($"  median of the per-round ratios = {paired:0.00}"));
         Console.WriteLine($"  per round, ours: {List(_ours)}; {peerName}: {List(_peer)}");
         return met;
     }
