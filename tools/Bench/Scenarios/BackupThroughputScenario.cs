@@ -88,7 +88,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
         }
     }
 
-    private static async Task<(double Seconds, long Bytes)> PlainPgDumpAsync(string source, string file, CancellationToken cancellationToken)
+    internal static async Task<(double Seconds, long Bytes)> PlainPgDumpAsync(string source, string file, CancellationToken cancellationToken)
     {
         var pgDump = Path.Combine(PgTools.DebianFolder, "pg_dump");
         var watch = Stopwatch.StartNew();
@@ -104,7 +104,7 @@ public sealed class BackupThroughputScenario : IBenchScenario
         return (seconds, bytes);
     }
 
-    private static async Task<(Backup Backup, double Seconds, string Verified)> BackUpAsync(BackupsClient client, bool verify, CancellationToken cancellationToken)
+    internal static async Task<(Backup Backup, double Seconds, string Verified)> BackUpAsync(BackupsClient client, bool verify, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var backup = await client.CreateBackupAsync(new CreateBackupRequest { TargetDatabase = "bench", Initiator = "bench" }, cancellationToken: cancellationToken);
