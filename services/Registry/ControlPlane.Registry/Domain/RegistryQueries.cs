@@ -7,10 +7,11 @@ using ControlPlane.ServiceDefaults.Grpc;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Registry.Domain;
 
-public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMemoryCache pages)
+public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMemoryCache pages, IServiceScopeFactory scopes)
 {
     /// <summary>
     /// How long a listed page is reused while the registry's revision stays the same, in this replica's memory and,
@@ -19,6 +20,13 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMe
     /// expiry and last heartbeat times may lag by up to this long.
     /// </summary>
     private static readonly TimeSpan PageReuse = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a page stays in this replica's memory while its revision is unchanged. Older than <see cref="PageReuse"/>
+    /// it is still answered, while one reload in the background replaces it: a caller never waits for the database
+    /// to re-read a large page whose membership and state it already has (the revision is in the key).
+    /// </summary>
+    private static readonly TimeSpan PageKeep = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan AppCacheTtl = TimeSpan.FromSeconds(30);
 
@@ -48,17 +56,61 @@ public sealed class RegistryQueries(RegistryDbContext db, ICacheStore cache, IMe
         // Read the head first: a watch from it may repeat a change already in this page, but never misses one.
         var revision = await EventLogReader.HeadAsync(db, cancellationToken);
         var key = PageKey(request, revision);
-        if (pages.TryGetValue(key, out ListInstancesResponse? cached))
+        if (pages.TryGetValue(key, out CachedPage? cached))
         {
-            return cached!;
+            if (cached!.IsOld && cached.TryClaimReload())
+            {
+                _ = Task.Run(() => ReloadAsync(request, revision, key));
+            }
+            return cached.Response;
         }
-        // Through the shared cache only when other replicas read it: a local one would hold the page a second
-        // time, serialized, beside this memory.
-        var response = cache.Shared
-            ? await cache.GetOrLoadAsync(key, ListInstancesResponse.Parser, PageReuse, ct => ListAtAsync(request, revision, ct), cancellationToken)
-            : await ListAtAsync(request, revision, cancellationToken);
-        pages.Set(key, response, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PageReuse });
-        return response!;
+        var response = await LoadAsync(request, revision, cancellationToken);
+        Keep(key, response);
+        return response;
+    }
+
+    /// <summary>Through the shared cache only when other replicas read it: a local one would hold the page a second
+    /// time, serialized, beside this memory.</summary>
+    private async Task<ListInstancesResponse> LoadAsync(ListInstancesRequest request, long revision, CancellationToken cancellationToken) =>
+        (cache.Shared
+            ? await cache.GetOrLoadAsync(PageKey(request, revision), ListInstancesResponse.Parser, PageReuse,
+                ct => ListAtAsync(request, revision, ct), cancellationToken)
+            : await ListAtAsync(request, revision, cancellationToken))!;
+
+    /// <summary>Re-reads a page in a scope of its own (the caller's has ended); on failure the old page stays until
+    /// <see cref="PageKeep"/> and the next caller tries again.</summary>
+    private async Task ReloadAsync(ListInstancesRequest request, long revision, string key)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var fresh = scope.ServiceProvider.GetRequiredService<RegistryQueries>();
+            Keep(key, await fresh.LoadAsync(request, revision, CancellationToken.None));
+        }
+        catch (Exception)
+        {
+            // Not a caller's failure: they were answered already.
+            if (pages.TryGetValue(key, out CachedPage? old))
+            {
+                old!.ReleaseReload();
+            }
+        }
+    }
+
+    private void Keep(string key, ListInstancesResponse response) =>
+        pages.Set(key, new CachedPage(response, DateTime.UtcNow + PageReuse), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PageKeep });
+
+    private sealed class CachedPage(ListInstancesResponse response, DateTime reloadAfter)
+    {
+        private int _reloading;
+
+        public ListInstancesResponse Response { get; } = response;
+
+        public bool IsOld => DateTime.UtcNow >= reloadAfter;
+
+        public bool TryClaimReload() => Interlocked.Exchange(ref _reloading, 1) == 0;
+
+        public void ReleaseReload() => Interlocked.Exchange(ref _reloading, 0);
     }
 
     /// <summary>The shared cache's key of one page: the revision it was read at, and a digest of the request.</summary>
