@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace ControlPlane.SystemTests;
 
 [Collection(OutageCollection.Name)]
+[Trait("Category", Outage.Category)]
 public class BrokerRestartTests(ITestOutputHelper output)
 {
     [Fact]

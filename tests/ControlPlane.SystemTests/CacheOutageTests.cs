@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ControlPlane.SystemTests;
 
 [Collection(OutageCollection.Name)]
+[Trait("Category", Outage.Category)]
 public class CacheOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);

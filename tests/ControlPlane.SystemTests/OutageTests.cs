@@ -14,6 +14,7 @@ public sealed class OutageCollection
 }
 
 [Collection(OutageCollection.Name)]
+[Trait("Category", Outage.Category)]
 public class OutageTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
+using Xunit.Abstractions;
 
 namespace ControlPlane.SystemTests;
 
@@ -7,13 +8,14 @@ namespace ControlPlane.SystemTests;
 /// A rollout started by a plain-JSON message carrying a traceparent is one trace through Rollouts, Registry,
 /// HealthProbe, the Agents and Backups (backup_before), in AllInOne and with every service as its own process.
 /// </summary>
-public sealed class RolloutTraceTests
+public sealed class RolloutTraceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Ready = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task ARolloutStartedByAMessageIsOneTraceThroughAllInOneAndTheAgents()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var vhost = await RabbitMqVhost.CreateAsync();
         var folder = Directory.CreateTempSubdirectory("cp-aio-").FullName;
@@ -28,12 +30,16 @@ public sealed class RolloutTraceTests
         };
         await using var allInOne = ServiceProcess.Start("ControlPlane.AllInOne", environment);
         await allInOne.WaitUntilReadyAsync(Ready);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: AllInOne ready");
         await using var fleet = await TracedFleet.StartAsync(vhost, allInOne.GrpcUrl, allInOne.GrpcUrl, allInOne.GrpcUrl, 2, telemetry);
 
         var (traceId, senderSpan) = await fleet.PublishStartAsync("2.0", traceparentInHeader: true, requestId: "aio-trace");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: fleet HEALTHY, start published");
         await fleet.WaitForRolloutAsync("aio-trace", RolloutState.Succeeded, TimeSpan.FromSeconds(180));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: rollout SUCCEEDED");
 
         var spans = await receiver.WaitAsync(all => RolloutTrace.IsComplete(all, traceId, senderSpan), TimeSpan.FromSeconds(60));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: trace complete, {spans.Count} spans received");
         RolloutTrace.AssertShape(spans, traceId, senderSpan, ["gf-1", "gf-2"]);
         RolloutTrace.AssertNoSecrets(spans);
         Directory.Delete(folder, recursive: true);
@@ -42,6 +48,7 @@ public sealed class RolloutTraceTests
     [Fact]
     public async Task ARolloutStartedByAMessageIsOneTraceThroughSeparateServiceProcessesAndCarriesNoSecret()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var receiver = await OtlpReceiver.StartAsync();
         await using var database = await PostgresDatabase.CreateAsync();
         await using var vhost = await RabbitMqVhost.CreateAsync();
@@ -72,21 +79,25 @@ public sealed class RolloutTraceTests
             ["Rollouts__PollInterval"] = "00:00:00.100",
         });
         await rollouts.WaitUntilReadyAsync(Ready);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: services ready");
         await using var fleet = await TracedFleet.StartAsync(vhost, registry.GrpcUrl, prober.GrpcUrl, rollouts.GrpcUrl, 2, telemetry);
 
         var (traceId, senderSpan) = await fleet.PublishStartAsync("2.0", traceparentInHeader: false, requestId: "split-trace");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: fleet HEALTHY, start published");
         await fleet.WaitForRolloutAsync("split-trace", RolloutState.Succeeded, TimeSpan.FromSeconds(180));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: rollout SUCCEEDED");
 
         var spans = await receiver.WaitAsync(all => RolloutTrace.IsComplete(all, traceId, senderSpan), TimeSpan.FromSeconds(60));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F0} s: trace complete, {spans.Count} spans received");
         RolloutTrace.AssertShape(spans, traceId, senderSpan, ["gf-1", "gf-2"]);
         var services = spans.Where(s => s.TraceId == traceId).Select(s => s.Service).ToHashSet();
         Assert.Superset(new HashSet<string>(RolloutTrace.Parts), services);
 
         // Neither spans nor log lines carry the database password or the broker's credentials.
         RolloutTrace.AssertNoSecrets(spans);
-        var output = string.Join('\n', new[] { registry, prober, backups, rollouts }.Select(p => p.Output).Concat(fleet.Agents.Select(a => a.Process.Output)));
-        Assert.DoesNotContain(TestSecrets.Password, output);
-        Assert.DoesNotContain(TestSecrets.RabbitMqCredentials, output);
+        var logs = string.Join('\n', new[] { registry, prober, backups, rollouts }.Select(p => p.Output).Concat(fleet.Agents.Select(a => a.Process.Output)));
+        Assert.DoesNotContain(TestSecrets.Password, logs);
+        Assert.DoesNotContain(TestSecrets.RabbitMqCredentials, logs);
         Directory.Delete(folder, recursive: true);
     }
 

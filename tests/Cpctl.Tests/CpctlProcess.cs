@@ -13,7 +13,8 @@ public static class CpctlProcess
     {
         public JsonDocument Json => JsonDocument.Parse(Output);
 
-        public JsonNode Node => JsonNode.Parse(Output) ?? throw new InvalidOperationException($"no JSON in: {Output}{Errors}");
+        public JsonNode Node => (Output.Trim().Length > 0 ? JsonNode.Parse(Output) : null)
+            ?? throw new InvalidOperationException($"no JSON in the output of cpctl: {this}");
 
         public override string ToString() => $"exit {ExitCode}\n{Output}\n{Errors}";
     }

@@ -71,7 +71,9 @@ public class RolloutCommandTests
     {
         await using var suite = await CpctlSuite.StartAsync();
         await suite.AddInstancesAsync(2);
-        var start = await RunAsync(suite.Address, "rollout", "start", CpctlSuite.App, "--version", "2.0", "--canary", "1", "--min-healthy", "5s",
+        // min-healthy 20 s: the second instance is still waiting when the pause, resume and abort below (three cpctl
+        // processes, each taking seconds on a loaded machine) arrive, so the abort finds it running.
+        var start = await RunAsync(suite.Address, "rollout", "start", CpctlSuite.App, "--version", "2.0", "--canary", "1", "--min-healthy", "20s",
             "--healthy-deadline", "60s");
         var id = start.Output.Trim();
 
@@ -86,7 +88,7 @@ public class RolloutCommandTests
         Assert.Equal(0, promoted.ExitCode);
         Assert.Equal("alice", promoted.Node["canary"]!["promotedBy"]!.GetValue<string>());
 
-        // The second instance needs min-healthy 5 s, so the rollout is still running when paused.
+        // The second instance needs min-healthy 20 s, so the rollout is still running when paused.
         var paused = await RunAsync(suite.Address, "rollout", "pause", id, "--reason", "checking dashboards", "-o", "json");
         Assert.Equal("ROLLOUT_STATE_PAUSED", paused.Node["state"]!.GetValue<string>());
         Assert.Equal(RolloutState.Paused, (await suite.Rollouts.GetRolloutAsync(new GetRolloutRequest { RolloutId = id })).State);

@@ -85,6 +85,7 @@ public class RegistryBusTests
     }
 
     [Fact]
+    [Trait("Category", Outage.Category)]
     public async Task RegistrationsCommitWhileRabbitMqIsDownAndTheirEventsGoOutOnceEachWhenItIsBack()
     {
         await using var vhost = await RabbitMqVhost.CreateAsync();

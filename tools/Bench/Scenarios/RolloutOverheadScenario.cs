@@ -66,6 +66,7 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         Console.WriteLine($"{count} instances registered");
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // every instance probed HEALTHY at 1.0
 
+        using var stages = new StageTimes("ControlPlane.Rollouts", "rollout step ");
         var clock = Stopwatch.StartNew();
         var started = await rollouts.StartRolloutAsync(new StartRolloutRequest
         {
@@ -91,6 +92,7 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         clock.Stop();
         Console.WriteLine($"rollout of {count} instances, max_parallel 1, min_healthy_time 0: {rollout.State} in {clock.Elapsed.TotalSeconds:0.00} s, " +
                           $"{clock.Elapsed.TotalMilliseconds / count:0} ms per instance (target: under 100 ms; {count} instances within {count * 0.1:0} s)");
+        stages.Print(count);
         return rollout.State == RolloutState.Succeeded ? 0 : 1;
     }
 
