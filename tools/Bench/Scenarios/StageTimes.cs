@@ -13,12 +13,13 @@ public sealed class StageTimes : IDisposable
     private readonly ConcurrentDictionary<string, (int Count, double Milliseconds)> _totals = new();
     private readonly string _prefix;
 
-    public StageTimes(string source, string prefix)
+    /// <param name="source">The ActivitySource listened to; null: every source (each span named "source: name").</param>
+    public StageTimes(string? source, string prefix)
     {
         _prefix = prefix;
         _listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == source,
+            ShouldListenTo = s => source is null || s.Name == source,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = Record,
         };
@@ -27,19 +28,20 @@ public sealed class StageTimes : IDisposable
 
     private void Record(Activity activity)
     {
-        if (activity.DisplayName.StartsWith(_prefix, StringComparison.Ordinal))
+        var name = _prefix.Length == 0 ? $"{activity.Source.Name}: {activity.DisplayName}" : activity.DisplayName;
+        if (name.StartsWith(_prefix, StringComparison.Ordinal))
         {
-            _totals.AddOrUpdate(activity.DisplayName[_prefix.Length..], (1, activity.Duration.TotalMilliseconds),
+            _totals.AddOrUpdate(name[_prefix.Length..], (1, activity.Duration.TotalMilliseconds),
                 (_, t) => (t.Count + 1, t.Milliseconds + activity.Duration.TotalMilliseconds));
         }
     }
 
     /// <summary>Each stage's time per instance (its spans' summed duration over <paramref name="instances"/>).</summary>
-    public void Print(int instances)
+    public void Print(int instances, int top = int.MaxValue)
     {
-        foreach (var (stage, (count, milliseconds)) in _totals.OrderByDescending(t => t.Value.Milliseconds))
+        foreach (var (stage, (count, milliseconds)) in _totals.OrderByDescending(t => t.Value.Milliseconds).Take(top))
         {
-            Console.WriteLine($"  {stage,-12} {milliseconds / instances,7:F1} ms per instance ({count} spans)");
+            Console.WriteLine($"  {milliseconds / instances,7:F1} ms per instance  {stage} ({count} spans)");
         }
     }
 
