@@ -94,7 +94,8 @@ public class MainCommandTests(ITestOutputHelper output)
         var file = Path.Combine(folder, "admin.token");
         using (var probe = TestCredentials.Anonymous(suite.GrpcUrl))
         {
-            await Eventually.TrueAsync(() => ServingAsync(probe), TimeSpan.FromSeconds(60), "answering gRPC health", () => suite.Output);
+            // Every service's migrations on one SQLite file first: on a loaded 2-core machine that took over 60 s once.
+            await Eventually.TrueAsync(() => ServingAsync(probe), TimeSpan.FromSeconds(120), "answering gRPC health", () => suite.Output);
         }
         await Eventually.TrueAsync(() => Task.FromResult(File.Exists(file) && suite.Output.Contains("Admin API key", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30), "writing and printing the admin key", () => suite.Output);
