@@ -70,11 +70,11 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken); // every instance probed HEALTHY at 1.0
 
         // A first rollout (to 1.5) warms the process up (JIT, pools, caches); the second (to 2.0) is measured. Both print.
-        var warmUp = await RollOutAsync(rollouts, "1.5", count, cancellationToken);
+        var warmUp = await RollOutAsync(rollouts, "1.5", cancellationToken);
         Report("warm-up", warmUp.State, warmUp.Took, count);
         using var stages = new StageTimes("ControlPlane.Rollouts", "rollout step ");
         using var spans = everySpan ? new StageTimes(null, "") : null;
-        var measured = await RollOutAsync(rollouts, "2.0", count, cancellationToken);
+        var measured = await RollOutAsync(rollouts, "2.0", cancellationToken);
         Report("measured", measured.State, measured.Took, count);
         stages.Print(count);
         spans?.Print(count, top: 20);
@@ -85,7 +85,7 @@ public sealed class RolloutOverheadScenario : IBenchScenario
         Console.WriteLine($"{which}: rollout of {count} instances, max_parallel 1, min_healthy_time 0: {state} in {took.TotalSeconds:0.00} s, " +
                           $"{took.TotalMilliseconds / count:0} ms per instance (target: under 100 ms; {count} instances within {count * 0.1:0} s)");
 
-    private static async Task<(RolloutState State, TimeSpan Took)> RollOutAsync(RolloutsClient rollouts, string version, int count, CancellationToken cancellationToken)
+    private static async Task<(RolloutState State, TimeSpan Took)> RollOutAsync(RolloutsClient rollouts, string version, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var started = await rollouts.StartRolloutAsync(new StartRolloutRequest
