@@ -74,7 +74,7 @@ public sealed class RegistryScenario : IBenchScenario
             $"{instances} registrations in {registering.Elapsed.TotalSeconds:F1} s ({instances / registering.Elapsed.TotalSeconds:F0}/s)");
 
         var measured = await HeartbeatsAsync(host.GrpcUrl, leases, clients, window, cancellationToken);
-        await ListInstancesAsync(registry, instances, cancellationToken);
+        await ListInstancesAsync(host.GrpcUrl, instances, cancellationToken);
         return measured;
     }
 
@@ -86,27 +86,13 @@ public sealed class RegistryScenario : IBenchScenario
         try
         {
             await File.WriteAllLinesAsync(leaseFile, leases.Select((lease, i) => $"i-{i} {lease}"), cancellationToken);
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-            {
-                start.ArgumentList.Add(typeof(RegistryScenario).Assembly.Location);   // run as `dotnet Bench.dll`, not by its apphost
-            }
-            foreach (var arg in (string[])["heartbeat-clients", "--url", url, "--leases", leaseFile,
-                "--clients", clients.ToString(CultureInfo.InvariantCulture), "--seconds", window.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
-            {
-                start.ArgumentList.Add(arg);
-            }
             using var self = Process.GetCurrentProcess();
             var cpuBefore = self.TotalProcessorTime;
-            using var agents = Process.Start(start)!;
-            var output = await agents.StandardOutput.ReadToEndAsync(cancellationToken);
-            await agents.WaitForExitAsync(cancellationToken);
+            // "RESULT count seconds p50 p99"
+            var result = await BenchChild.RunAsync("heartbeat-clients", ["--url", url, "--leases", leaseFile,
+                "--clients", clients.ToString(CultureInfo.InvariantCulture), "--seconds", window.TotalSeconds.ToString(CultureInfo.InvariantCulture)], cancellationToken);
             self.Refresh();
             var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
-            // "RESULT count seconds p50 p99"
-            var result = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))?.Split(' ')[1..]
-                .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
-                ?? throw new InvalidOperationException($"the heartbeat clients failed (exit {agents.ExitCode}): {output}");
             var (count, seconds, p50, p99) = (result[0], result[1], result[2], result[3]);
             var perSecond = count / seconds;
             var cpuPerThousand = cpu * 1000 / Math.Max(1, count);
@@ -120,19 +106,18 @@ public sealed class RegistryScenario : IBenchScenario
         }
     }
 
-    private static async Task ListInstancesAsync(RegistryClient registry, int instances, CancellationToken cancellationToken)
+    /// <summary>ListInstances of the whole app from a client process of its own, as an operator's tool calls it.</summary>
+    private static async Task ListInstancesAsync(string url, int instances, CancellationToken cancellationToken)
     {
-        var latencies = new List<double>();
-        for (var i = 0; i < 100; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            var page = await registry.ListInstancesAsync(new ListInstancesRequest { App = "bench", PageSize = 10_000 }, cancellationToken: cancellationToken);
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (page.Instances.Count != Math.Min(instances, 10_000))
-            {
-                throw new InvalidOperationException($"listed {page.Instances.Count} instances");
-            }
-        }
-        Console.WriteLine($"ListInstances of {Math.Min(instances, 10_000)} instances: p50 {Percentiles.Of(latencies, 0.5):F1} ms, p99 {Percentiles.Of(latencies, 0.99):F1} ms (100 calls)");
+        var listed = Math.Min(instances, 10_000);
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
+        // "RESULT p50 p99 max calls"
+        var result = await BenchChild.RunAsync("list-client", ["--url", url, "--app", "bench", "--expect", listed.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+        self.Refresh();
+        // Over the warm-up calls too: the CPU of the Registry's whole part, per call.
+        var cpuPerCall = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / (result[3] + ListClientScenario.WarmUpCalls);
+        Console.WriteLine($"ListInstances of {listed} instances from another process: p50 {result[0]:F1} ms, p99 {result[1]:F1} ms, max {result[2]:F1} ms " +
+            $"({result[3]} calls after a warm-up); Registry CPU {cpuPerCall:F1} ms per call");
     }
 }
