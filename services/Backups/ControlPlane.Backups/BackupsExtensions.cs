@@ -29,7 +29,7 @@ public static class BackupsExtensions
             .BindConfiguration(BackupsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddControlPlaneDbContext<BackupsDbContext, SqliteBackupsDbContext, PostgresBackupsDbContext>(BackupsDbContext.Owner);
+        builder.AddControlPlaneDbContext<BackupsDbContext, SqliteBackupsDbContext, PostgresBackupsDbContext, MySqlBackupsDbContext>(BackupsDbContext.Owner);
         builder.AddEventWriter<BackupsDbContext>();
         builder.AddEventLogTrimmer<BackupsDbContext>("backups-event-trim",
             sp => sp.GetRequiredService<IOptions<BackupsOptions>>().Value.EventRetention);
