@@ -17,6 +17,10 @@ public sealed record MemcachedEndpoint(string Host, int Port)
         {
             throw Invalid("give exactly one server as host:port");
         }
+        if (text.Contains('@') || text.Contains('/'))
+        {
+            throw Invalid("expected host:port, e.g. 127.0.0.1:11211 (the text protocol has no user, password or path)");
+        }
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || colon == text.Length - 1)
         {
@@ -31,7 +35,7 @@ public sealed record MemcachedEndpoint(string Host, int Port)
         {
             throw Invalid("write an IPv6 address in brackets, e.g. [::1]:11211");
         }
-        if (host.Length == 0 || host.Contains('/') || host.Contains('@'))
+        if (host.Length == 0)
         {
             throw Invalid("expected host:port, e.g. 127.0.0.1:11211");
         }
