@@ -67,6 +67,22 @@ public sealed class HaSuite : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Replicas(string service) => _replicas[service];
 
+    /// <summary>
+    /// A write and a read on every service during a cache outage; the app's desired version, set to
+    /// <paramref name="version"/>, is read back (from the database, as the cache cannot hold it). Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> CallEveryServiceAsync(string version)
+    {
+        var started = DateTime.UtcNow;
+        await Registry.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = App, DesiredVersion = version } });
+        Xunit.Assert.Equal(version, (await Registry.GetAppAsync(new GetAppRequest { Name = App })).DesiredVersion);
+        await Registry.ListInstancesAsync(new ListInstancesRequest { App = App });
+        await Health.GetReadySetAsync(new GetReadySetRequest { App = App });
+        await Rollouts.ListRolloutsAsync(new ListRolloutsRequest { App = App });
+        await Backups.ListBackupsAsync(new ListBackupsRequest());
+        return DateTime.UtcNow - started;
+    }
+
     /// <summary>Whether every replica's /readyz answers 200 with <paramref name="status"/> ("Healthy", "Degraded").</summary>
     public async Task<bool> AllReadyAsync(string status)
     {
