@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
+using ControlPlane.ServiceDefaults.Telemetry;
 
 namespace ControlPlane.ServiceDefaults.Cache.Memcached;
 
@@ -46,7 +47,7 @@ public sealed class MemcachedClient : IAsyncDisposable
         }
         var byEncoded = keys.Distinct().ToDictionary(MemcachedKey.Encode);
         var command = Encoding.ASCII.GetBytes($"get {string.Join(' ', byEncoded.Keys)}\r\n");
-        return RunAsync<IReadOnlyDictionary<string, byte[]>>(command, async (connection, token) =>
+        return RunAsync<IReadOnlyDictionary<string, byte[]>>("get", command, async (connection, token) =>
         {
             var found = new Dictionary<string, byte[]>();
             while (await connection.ReadLineAsync(token) is var line && line != "END")
@@ -80,7 +81,7 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     /// <summary>False if the key was not there.</summary>
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken) =>
-        RunAsync(Encoding.ASCII.GetBytes($"delete {MemcachedKey.Encode(key)}\r\n"), async (connection, token) =>
+        RunAsync("delete", Encoding.ASCII.GetBytes($"delete {MemcachedKey.Encode(key)}\r\n"), async (connection, token) =>
             await connection.ReadLineAsync(token) switch
             {
                 "DELETED" => true,
@@ -90,7 +91,7 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     /// <summary>The value after adding <paramref name="delta"/>, or null if the key is not there.</summary>
     public Task<ulong?> IncrementAsync(string key, ulong delta, CancellationToken cancellationToken) =>
-        RunAsync(Encoding.ASCII.GetBytes($"incr {MemcachedKey.Encode(key)} {delta}\r\n"), async (connection, token) =>
+        RunAsync("incr", Encoding.ASCII.GetBytes($"incr {MemcachedKey.Encode(key)} {delta}\r\n"), async (connection, token) =>
         {
             var line = await connection.ReadLineAsync(token);
             return line == "NOT_FOUND" ? (ulong?)null
@@ -99,7 +100,7 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     /// <summary>The server's version: a cheap round trip for health checks.</summary>
     public Task<string> VersionAsync(CancellationToken cancellationToken) =>
-        RunAsync("version\r\n"u8.ToArray(), async (connection, token) =>
+        RunAsync("version", "version\r\n"u8.ToArray(), async (connection, token) =>
             await connection.ReadLineAsync(token) is var line && line.StartsWith("VERSION ", StringComparison.Ordinal)
                 ? line["VERSION ".Length..]
                 : throw Unexpected(line), cancellationToken);
@@ -112,7 +113,7 @@ public sealed class MemcachedClient : IAsyncDisposable
         header.CopyTo(command, 0);
         value.CopyTo(command.AsMemory(header.Length));
         "\r\n"u8.CopyTo(command.AsSpan(header.Length + value.Length));
-        return RunAsync(command, async (connection, token) => await connection.ReadLineAsync(token) switch
+        return RunAsync(verb, command, async (connection, token) => await connection.ReadLineAsync(token) switch
         {
             "STORED" => true,
             "NOT_STORED" => false,
@@ -126,13 +127,18 @@ public sealed class MemcachedClient : IAsyncDisposable
         return seconds <= MaxRelativeExpiry ? seconds : _time.GetUtcNow().ToUnixTimeSeconds() + seconds;
     }
 
-    private async Task<T> RunAsync<T>(byte[] command, Func<MemcachedConnection, CancellationToken, Task<T>> readReply, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(string verb, byte[] command, Func<MemcachedConnection, CancellationToken, Task<T>> readReply, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_circuit.TryEnter())
         {
             throw new MemcachedUnavailableException($"memcached at {_endpoint} failed recently; waiting out the back-off");
         }
+        // A client span per command, as the Redis instrumentation gives for Redis, so cache calls show in their trace.
+        using var activity = ServiceDefaultsTelemetry.Source.StartActivity("memcached " + verb, ActivityKind.Client);
+        activity?.SetTag("db.system", "memcached");
+        activity?.SetTag("server.address", _endpoint.Host);
+        activity?.SetTag("server.port", _endpoint.Port);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         var holdsSlot = false;
@@ -160,8 +166,10 @@ public sealed class MemcachedClient : IAsyncDisposable
             _circuit.Abandoned();
             throw;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
+            // A timeout, a socket or stream error, or anything else unforeseen: the cache counts as down either way, and
+            // a caller of the cache only ever sees MemcachedUnavailableException (never a probe left hanging).
             _circuit.Failed();
             // The other idle connections most likely died with this one (a restart): open fresh ones after the back-off.
             while (_idle.TryDequeue(out var stale))
@@ -169,6 +177,7 @@ public sealed class MemcachedClient : IAsyncDisposable
                 await stale.DisposeAsync();
             }
             var reason = ex is OperationCanceledException ? $"no answer within {_options.Timeout.TotalMilliseconds:F0} ms" : ex.Message;
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
             throw new MemcachedUnavailableException($"memcached at {_endpoint} unavailable: {reason}", ex);
         }
         finally
