@@ -13,7 +13,8 @@ namespace ControlPlane.SystemTests;
 /// <param name="Agents">Agents, each supervising a DemoApp instance of the suite's app.</param>
 /// <param name="Replicas">Replicas of each service (registry, healthprobe, rollouts, backups); 0: not run.</param>
 /// <param name="Redis">Whether the replicas share the test Redis as their cache.</param>
-public sealed record SuiteShape(int Agents, IReadOnlyDictionary<string, int> Replicas, bool Redis = true)
+/// <param name="Memcached">A memcached (host:port) the replicas share as their cache instead of Redis.</param>
+public sealed record SuiteShape(int Agents, IReadOnlyDictionary<string, int> Replicas, bool Redis = true, string? Memcached = null)
 {
     /// <summary><paramref name="replicas"/> of every service.</summary>
     public static SuiteShape Uniform(int replicas, int agents) => new(agents, HaSuite.Services.ToDictionary(s => s, _ => replicas));
@@ -66,6 +67,36 @@ public sealed class HaSuite : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Replicas(string service) => _replicas[service];
 
+    /// <summary>
+    /// A write and a read on every service during a cache outage; the app's desired version, set to
+    /// <paramref name="version"/>, is read back (from the database, as the cache cannot hold it). Returns how long it took.
+    /// </summary>
+    public async Task<TimeSpan> CallEveryServiceAsync(string version)
+    {
+        var started = DateTime.UtcNow;
+        await Registry.UpsertAppAsync(new UpsertAppRequest { App = new App { Name = App, DesiredVersion = version } });
+        Xunit.Assert.Equal(version, (await Registry.GetAppAsync(new GetAppRequest { Name = App })).DesiredVersion);
+        await Registry.ListInstancesAsync(new ListInstancesRequest { App = App });
+        await Health.GetReadySetAsync(new GetReadySetRequest { App = App });
+        await Rollouts.ListRolloutsAsync(new ListRolloutsRequest { App = App });
+        await Backups.ListBackupsAsync(new ListBackupsRequest());
+        return DateTime.UtcNow - started;
+    }
+
+    /// <summary>Whether every replica's /readyz answers 200 with <paramref name="status"/> ("Healthy", "Degraded").</summary>
+    public async Task<bool> AllReadyAsync(string status)
+    {
+        foreach (var replica in Services.SelectMany(Replicas))
+        {
+            var ready = await replica.Http.GetAsync("/readyz");
+            if (ready.StatusCode != System.Net.HttpStatusCode.OK || await ready.Content.ReadAsStringAsync() != status)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static async Task<HaSuite> StartAsync(SuiteShape shape)
     {
         var database = await PostgresDatabase.CreateAsync();
@@ -90,7 +121,7 @@ public sealed class HaSuite : IAsyncDisposable
         foreach (var service in Services)
         {
             _replicas[service] = Enumerable.Range(1, shape.Replicas.GetValueOrDefault(service))
-                .Select(i => ServiceProcess.Start(HostAssembly(service), Environment(service, $"{service}-{i}", shape.Redis)))
+                .Select(i => ServiceProcess.Start(HostAssembly(service), Environment(service, $"{service}-{i}", shape)))
                 .ToList();
         }
         _nginx = await NginxProcess.StartAsync(
@@ -99,7 +130,7 @@ public sealed class HaSuite : IAsyncDisposable
         await Task.WhenAll(_replicas.Values.SelectMany(r => r).Select(r => r.WaitUntilReadyAsync(StartTimeout)));
     }
 
-    private Dictionary<string, string> Environment(string service, string replicaId, bool redis)
+    private Dictionary<string, string> Environment(string service, string replicaId, SuiteShape shape)
     {
         var environment = new Dictionary<string, string>
         {
@@ -108,7 +139,11 @@ public sealed class HaSuite : IAsyncDisposable
             ["ConnectionStrings__ControlPlane"] = Database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Vhost.ConnectionString,
         };
-        if (redis)
+        if (shape.Memcached is { } memcached)
+        {
+            environment["ConnectionStrings__Memcached"] = memcached;
+        }
+        else if (shape.Redis)
         {
             environment["ConnectionStrings__Redis"] = BackingServices.Redis;
         }

@@ -27,7 +27,7 @@ public class DoctorTests
         var checks = Checks(doctor.Node);
         Assert.All(checks.Values, c => Assert.Equal("pass", c["status"]!.GetValue<string>()));
         Assert.Contains("every replica runs high-availability on postgresql", checks["same HA setting"]["message"]!.GetValue<string>());
-        Assert.Contains("every replica configured with Redis reaches it", checks["cache (Redis) reachable"]["message"]!.GetValue<string>());
+        Assert.Contains("every replica configured with Redis reaches it", checks["cache reachable"]["message"]!.GetValue<string>());
         var replicas = doctor.Node["replicas"]!.AsArray();
         AssertSameJson(await ApiHealthAsync(first), replicas[0]!["health"]!);
         AssertSameJson(await ApiHealthAsync(second), replicas[1]!["health"]!);
@@ -46,6 +46,34 @@ public class DoctorTests
         Assert.Equal("warn", distribution["status"]!.GetValue<string>());
         Assert.Contains("unevenly spread", distribution["message"]!.GetValue<string>());
         Assert.True(skewed.Node["replicas"]![0]!["traffic"]!["requests"]!.GetValue<long>() >= TrafficCalls);
+    }
+
+    [Fact]
+    public async Task DoctorNamesTheCacheEachReplicaUsesAndFailsWhenReplicasUseDifferentOnes()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        var onMemcached = HighAvailability(database, vhost);
+        onMemcached.Remove("ConnectionStrings__Redis");
+        onMemcached["ConnectionStrings__Memcached"] = BackingServices.Memcached;
+        await using var memcached = StartReplica(onMemcached);
+        await using var redis = StartReplica(HighAvailability(database, vhost));
+        await memcached.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await redis.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal("memcached", (await ApiHealthAsync(memcached))["cacheKind"]!.GetValue<string>());
+        Assert.Equal("redis", (await ApiHealthAsync(redis))["cacheKind"]!.GetValue<string>());
+
+        var alone = await RunAsync(memcached.GrpcUrl, "doctor", "--replica", memcached.HttpUrl, "-o", "json");
+        var cache = Checks(alone.Node)["cache reachable"];
+        Assert.Equal("pass", cache["status"]!.GetValue<string>());
+        Assert.Contains("every replica configured with Memcached reaches it", cache["message"]!.GetValue<string>());
+
+        var mixed = await RunAsync(memcached.GrpcUrl, "doctor", "--replica", memcached.HttpUrl, "--replica", redis.HttpUrl, "-o", "json");
+        Assert.NotEqual(0, mixed.ExitCode);
+        cache = Checks(mixed.Node)["cache reachable"];
+        Assert.Equal("fail", cache["status"]!.GetValue<string>());
+        Assert.Contains("replicas use different caches", cache["message"]!.GetValue<string>());
+        Assert.Contains("Memcached on", cache["message"]!.GetValue<string>());
     }
 
     [Fact]

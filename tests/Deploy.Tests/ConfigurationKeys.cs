@@ -31,7 +31,7 @@ public static class ConfigurationKeys
 
     private static readonly HashSet<string> Others =
     [
-        "ConnectionStrings__ControlPlane", "ConnectionStrings__RabbitMq", "ConnectionStrings__Redis",
+        "ConnectionStrings__ControlPlane", "ConnectionStrings__RabbitMq", "ConnectionStrings__Redis", "ConnectionStrings__Memcached",
         "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
     ];
 

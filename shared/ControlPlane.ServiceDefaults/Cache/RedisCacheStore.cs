@@ -10,12 +10,13 @@ public sealed class RedisCacheStore : ICacheStore
     private const string Prefix = "cp:";
     private readonly IConnectionMultiplexer redis;
     private readonly ILogger<RedisCacheStore> logger;
-    private long _lastWarningTicks;
+    private readonly ThrottledWarning warning;
 
     public RedisCacheStore(IConnectionMultiplexer redis, ILogger<RedisCacheStore> logger)
     {
         this.redis = redis;
         this.logger = logger;
+        warning = new ThrottledWarning(logger);
         // A write made while this replica could not reach Redis could not drop the entry it changed, and Redis may
         // have kept it (a partition rather than a restart): drop every entry when the connection comes back, so no
         // replica reads a value older than the database for the rest of its TTL.
@@ -89,13 +90,5 @@ public sealed class RedisCacheStore : ICacheStore
         }
     }
 
-    private void Warn(Exception ex)
-    {
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _lastWarningTicks);
-        if (now - last > 30_000 && Interlocked.CompareExchange(ref _lastWarningTicks, now, last) == last)
-        {
-            ServiceLog.CacheUnavailable(logger, ex.Message);
-        }
-    }
+    private void Warn(Exception ex) => warning.Warn(ex);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using ControlPlane.ServiceDefaults.Cache;
 using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +31,8 @@ public static class ApiHealthEndpoint
             databaseProvider = mode.DatabaseProvider.Name(),
             schemaVersion = database.SchemaVersions,
             bus = State("bus"),
-            cache = mode.RedisConnectionString is null ? (mode.HighAvailability ? "none" : "memory") : State("cache"),
+            cache = mode.Cache is CacheKind.None or CacheKind.Memory ? mode.Cache.ToString().ToLowerInvariant() : State("cache"),
+            cacheKind = mode.Cache.ToString().ToLowerInvariant(),
         };
         return Results.Json(body, statusCode: databaseState == "ok" ? 200 : 503);
     }

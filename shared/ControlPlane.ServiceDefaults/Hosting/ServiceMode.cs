@@ -1,3 +1,5 @@
+using ControlPlane.ServiceDefaults.Cache;
+using ControlPlane.ServiceDefaults.Cache.Memcached;
 using ControlPlane.ServiceDefaults.Database;
 using Microsoft.Extensions.Configuration;
 
@@ -12,8 +14,14 @@ public sealed record ServiceMode(
     DatabaseProvider DatabaseProvider,
     string DatabaseConnectionString,
     string? RabbitMqConnectionString,
-    string? RedisConnectionString)
+    string? RedisConnectionString,
+    MemcachedEndpoint? Memcached = null)
 {
+    public CacheKind Cache => RedisConnectionString is not null ? CacheKind.Redis
+        : Memcached is not null ? CacheKind.Memcached
+        : HighAvailability ? CacheKind.None
+        : CacheKind.Memory;
+
     public const string DefaultSqliteConnectionString = "Data Source=./data/controlplane.db";
 
     public static ServiceMode FromConfiguration(IConfiguration configuration)
@@ -22,6 +30,14 @@ public sealed record ServiceMode(
         var database = Blank(configuration.GetConnectionString("ControlPlane"));
         var rabbit = Blank(configuration.GetConnectionString("RabbitMq"));
         var redis = Blank(configuration.GetConnectionString("Redis"));
+        var memcached = Blank(configuration.GetConnectionString("Memcached"));
+        if (redis is not null && memcached is not null)
+        {
+            // Two caches would each hold entries the other's invalidations never reach: refuse rather than pick one.
+            throw new InvalidOperationException(
+                "Both ConnectionStrings:Redis and ConnectionStrings:Memcached are set: the shared cache is one or the other. " +
+                "Remove one of them.");
+        }
 
         if (ha && database is null)
         {
@@ -43,7 +59,7 @@ public sealed record ServiceMode(
                 "ControlPlane:HighAvailability=true needs RabbitMQ for the bus: set ConnectionStrings:RabbitMq " +
                 "(e.g. amqp://user:password@host:5672/).");
         }
-        return new ServiceMode(ha, provider, database, rabbit, redis);
+        return new ServiceMode(ha, provider, database, rabbit, redis, memcached is null ? null : MemcachedEndpoint.Parse(memcached));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

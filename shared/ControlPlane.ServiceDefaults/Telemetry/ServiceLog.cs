@@ -32,6 +32,9 @@ internal static partial class ServiceLog
     [LoggerMessage(1031, LogLevel.Information, "Cache reachable again: dropped {Keys} entries that may have missed an invalidation")]
     public static partial void CacheDropped(ILogger logger, long keys);
 
+    [LoggerMessage(1032, LogLevel.Information, "Cache reachable again: moved to cache generation {Generation}, so entries that may have missed an invalidation are no longer read")]
+    public static partial void CacheGenerationMoved(ILogger logger, ulong generation);
+
     [LoggerMessage(1040, LogLevel.Warning, "{Method} answered Unavailable: {Reason}")]
     public static partial void CallUnavailable(ILogger logger, string method, string reason);
 

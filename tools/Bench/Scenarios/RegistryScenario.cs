@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ControlPlane.Api.V1;
+using ControlPlane.Bench.Scenarios.Compare;
 using ControlPlane.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Hosting;

@@ -23,7 +23,7 @@ public static class DoctorCommand
             Description = "a replica's address, HTTP or gRPC port (repeatable); default: --address",
             AllowMultipleArgumentsPerToken = true,
         };
-        var doctor = new Command("doctor", "Troubleshooting checks: HA setting, database, schema, Redis, bus, request spread, ready sets, drift; " +
+        var doctor = new Command("doctor", "Troubleshooting checks: HA setting, database, schema, cache (Redis or Memcached), bus, request spread, ready sets, drift; " +
             "exit 1 when a check fails") { replicas };
         doctor.SetAction((parse, ct) => Cli.RunAsync(parse, async (channel, json, token) =>
         {

@@ -2,7 +2,7 @@ namespace ControlPlane.Cpctl.Doctor;
 
 /// <summary>
 /// The HA guide's "instances don't recognize each other" and "session" checks, on what every replica reports on
-/// /api/health: reachable, same HA setting, database reachable, same schema versions, Redis and the bus reachable.
+/// /api/health: reachable, same HA setting, database reachable, same schema versions, the cache (Redis or Memcached) and the bus reachable.
 /// </summary>
 public static class ReplicaChecks
 {
@@ -78,22 +78,38 @@ public static class ReplicaChecks
 
     private static Check Cache(IReadOnlyList<ReplicaReport> up)
     {
-        var failing = up.Where(r => r.Text("cache") is "failing" or "degraded").ToList();
+        const string name = "cache reachable";
+        var shared = up.Where(r => CacheKind(r) is "redis" or "memcached").ToList();
+        var kinds = shared.GroupBy(CacheKind).ToList();
+        if (kinds.Count > 1)
+        {
+            return Check.Fail(name, "replicas use different caches (" +
+                string.Join("; ", kinds.Select(k => $"{Display(k.Key)} on {string.Join(" and ", k.Select(r => r.Name))}")) +
+                "): a change on one never drops the entries of the other. Give every replica the same ConnectionStrings:Redis or ConnectionStrings:Memcached.");
+        }
+        var failing = shared.Where(r => r.Text("cache") is "failing" or "degraded").ToList();
         if (failing.Count > 0)
         {
-            return Check.Fail("cache (Redis) reachable", string.Join(" ", failing.Select(r => $"{r.Name} reports Redis {r.Text("cache")}.")) +
-                " Check ConnectionStrings:Redis and that Redis is up; the services fall back to the database meanwhile.");
+            var kind = Display(CacheKind(failing[0]));
+            return Check.Fail(name, string.Join(" ", failing.Select(r => $"{r.Name} reports {kind} {r.Text("cache")}.")) +
+                $" Check ConnectionStrings:{kind} and that {kind} is up; the services fall back to the database meanwhile.");
         }
-        var withoutRedis = up.Where(r => r.Text("cache") == "none").ToList();
-        if (withoutRedis.Count > 0)
+        var withoutCache = up.Where(r => CacheKind(r) == "none").ToList();
+        if (withoutCache.Count > 0)
         {
-            return Check.Warn("cache (Redis) reachable", $"{string.Join(", ", withoutRedis.Select(r => r.Name))} run(s) HA without Redis: " +
-                "the database serves as the shared cache. Redis is recommended (ConnectionStrings:Redis).");
+            return Check.Warn(name, $"{string.Join(", ", withoutCache.Select(r => r.Name))} run(s) HA without a shared cache: " +
+                "the database serves every read. Redis or Memcached is recommended (ConnectionStrings:Redis or ConnectionStrings:Memcached).");
         }
-        return Check.Pass("cache (Redis) reachable", up.All(r => r.Text("cache") == "memory")
+        return Check.Pass(name, shared.Count == 0
             ? "single-instance: the cache is in process."
-            : "every replica configured with Redis reaches it.");
+            : $"every replica configured with {Display(CacheKind(shared[0]))} reaches it.");
     }
+
+    // Replicas older than cacheKind on /api/health knew Redis only: their "cache" is none, memory or Redis's state.
+    private static string CacheKind(ReplicaReport replica) =>
+        replica.Text("cacheKind") ?? (replica.Text("cache") is "none" or "memory" ? replica.Text("cache")! : "redis");
+
+    private static string Display(string kind) => kind == "memcached" ? "Memcached" : "Redis";
 
     private static Check Each(IReadOnlyList<ReplicaReport> up, string name, string property, string okSentence, Func<ReplicaReport, string> problem,
         string? alsoOk = null)

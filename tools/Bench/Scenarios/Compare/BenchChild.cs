@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ControlPlane.Bench.Scenarios.Compare;
 
 /// <summary>
-/// Runs another scenario of this bench as a child process (as `registry` runs `heartbeat-clients`) and reads its
+/// Runs another scenario of this bench as a child process (as `registry` runs `heartbeat-clients` and `list-client`) and reads its
 /// "RESULT …" line: the load generator's CPU then lands on its own process, neither on ours nor on the peer's.
 /// </summary>
 public static class BenchChild
