@@ -43,7 +43,7 @@ public static class DatabaseExtensions
         return provider switch
         {
             DatabaseProvider.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(history)),
-            DatabaseProvider.MySql => options.UseMySQL(connectionString, o => o.MigrationsHistoryTable(history)).AddInterceptors(MySqlSession.Instance),
+            DatabaseProvider.MySql => options.UseMySQL(connectionString, o => o.MigrationsHistoryTable(history)).AddInterceptors(MySqlSession.Instance, MariaDbCommands.Instance),
             _ => options.UseSqlite(PrepareSqlite(connectionString), o => o.MigrationsHistoryTable(history)),
         };
     }
