@@ -38,6 +38,8 @@ public static class BackupsExtensions
         builder.Services.AddSingleton<EncryptionKeyRing>();
         builder.Services.AddSingleton<PgTools>();
         builder.Services.AddSingleton<PostgresEngine>();
+        builder.Services.AddSingleton<MySqlTools>();
+        builder.Services.AddSingleton<MySqlEngine>();
         builder.Services.AddSingleton<SqliteEngine>();
         builder.Services.AddSingleton<BackupTargets>();
         builder.Services.AddSingleton<ProgressHub>();
