@@ -115,6 +115,32 @@ public class DoctorTests
         }
     }
 
+    [Fact]
+    public async Task DoctorNamesTheDatabaseProviderAndFailsWhenReplicasUseDifferentOnes()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var mariaDb = await MariaDbDatabase.CreateAsync();
+        await using var vhost = await RabbitMqVhost.CreateAsync();
+        var onMariaDb = HighAvailability(database, vhost);
+        onMariaDb["ConnectionStrings__ControlPlane"] = mariaDb.ConnectionString;
+        await using var mysql = StartReplica(onMariaDb);
+        await using var postgres = StartReplica(HighAvailability(database, vhost));
+        await mysql.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await postgres.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+
+        var alone = await RunAsync(mysql.GrpcUrl, "doctor", "--replica", mysql.HttpUrl, "-o", "json");
+        Assert.Contains("every replica runs high-availability on mysql", Checks(alone.Node)["same HA setting"]["message"]!.GetValue<string>());
+
+        var mixed = await RunAsync(mysql.GrpcUrl, "doctor", "--replica", mysql.HttpUrl, "--replica", postgres.HttpUrl, "-o", "json");
+        Assert.Equal(1, mixed.ExitCode);
+        var mode = Checks(mixed.Node)["same HA setting"];
+        Assert.Equal("fail", mode["status"]!.GetValue<string>());
+        var message = mode["message"]!.GetValue<string>();
+        Assert.Contains("different database providers", message);
+        Assert.Contains(" on mysql", message);
+        Assert.Contains(" on postgresql", message);
+    }
+
     private const int TrafficCalls = 120;
 
     private static Dictionary<string, string> HighAvailability(PostgresDatabase database, RabbitMqVhost vhost) => new()

@@ -43,6 +43,13 @@ public static class ReplicaChecks
             return Check.Fail("same HA setting", $"{up.Count} replicas run single-instance: each has its own SQLite database and in-memory bus, " +
                 "so they do not see each other. Set ControlPlane__HighAvailability=true with PostgreSQL and RabbitMQ.");
         }
+        var providers = up.GroupBy(r => r.Text("databaseProvider") ?? "unknown").ToList();
+        if (mode == "high-availability" && providers.Count > 1)
+        {
+            return Check.Fail("same HA setting", "replicas use different database providers, so not one shared database: " +
+                string.Join("; ", providers.Select(g => $"{string.Join(", ", g.Select(r => r.Name))} on {g.Key}")) +
+                ". Give every replica the same ConnectionStrings__ControlPlane.");
+        }
         return Check.Pass("same HA setting", $"every replica runs {mode}" +
             (mode == "high-availability" ? $" on {up[0].Text("databaseProvider")}." : " (one replica, embedded SQLite)."));
     }
