@@ -1,33 +1,25 @@
 using ControlPlane.Api.V1;
 using ControlPlane.Dashboard.Auth;
 using Grpc.Core;
-using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
 
 namespace ControlPlane.Dashboard;
 
 /// <summary>The suite's gRPC clients for one request, calling as its signed-in user.</summary>
-public sealed class DashboardClients(GrpcClientFactory factory, IHttpContextAccessor accessor)
+public sealed class DashboardClients(DashboardChannels channels, IHttpContextAccessor accessor)
 {
-    // Names of their own: AllInOne's services register RegistryClient etc. with the process's credential, which
-    // must never be what a browser's request runs with.
-    public const string RegistryName = "dashboard-registry";
-    public const string HealthProbeName = "dashboard-healthprobe";
-    public const string RolloutsName = "dashboard-rollouts";
-    public const string BackupsName = "dashboard-backups";
-    public const string AccessName = "dashboard-access";
-
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    public Registry.RegistryClient Registry => factory.CreateClient<Registry.RegistryClient>(RegistryName);
+    public Registry.RegistryClient Registry => new(channels.Registry);
 
-    public HealthProbe.HealthProbeClient Health => factory.CreateClient<HealthProbe.HealthProbeClient>(HealthProbeName);
+    public HealthProbe.HealthProbeClient Health => new(channels.HealthProbe);
 
-    public Rollouts.RolloutsClient Rollouts => factory.CreateClient<Rollouts.RolloutsClient>(RolloutsName);
+    public Rollouts.RolloutsClient Rollouts => new(channels.Rollouts);
 
-    public Backups.BackupsClient Backups => factory.CreateClient<Backups.BackupsClient>(BackupsName);
+    public Backups.BackupsClient Backups => new(channels.Backups);
 
-    public Access.AccessClient Access => factory.CreateClient<Access.AccessClient>(AccessName);
+    /// <summary>The Access API is served by the Registry.</summary>
+    public Access.AccessClient Access => new(channels.Registry);
 
     private HttpContext Context => accessor.HttpContext ?? throw new InvalidOperationException("no request");
 

@@ -5,7 +5,6 @@ using ControlPlane.Dashboard.Auth;
 using ControlPlane.Dashboard.Doctor;
 using ControlPlane.Dashboard.Live;
 using ControlPlane.ServiceDefaults.Access;
-using ControlPlane.ServiceDefaults.Tls;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -31,11 +30,7 @@ public static class DashboardExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<DashboardAddresses>();
         builder.Services.AddScoped<DashboardClients>();
-        AddClient<ControlPlane.Api.V1.Registry.RegistryClient>(builder, DashboardClients.RegistryName, a => a.Registry);
-        AddClient<ControlPlane.Api.V1.Access.AccessClient>(builder, DashboardClients.AccessName, a => a.Registry);
-        AddClient<ControlPlane.Api.V1.HealthProbe.HealthProbeClient>(builder, DashboardClients.HealthProbeName, a => a.HealthProbe);
-        AddClient<ControlPlane.Api.V1.Rollouts.RolloutsClient>(builder, DashboardClients.RolloutsName, a => a.Rollouts);
-        AddClient<ControlPlane.Api.V1.Backups.BackupsClient>(builder, DashboardClients.BackupsName, a => a.Backups);
+        builder.Services.AddSingleton<DashboardChannels>();
 
         var protection = builder.Services.AddDataProtection().SetApplicationName("ControlPlane.Dashboard");
         if (options.DataProtectionKeysPath.Length > 0)
@@ -84,9 +79,4 @@ public static class DashboardExtensions
         response.StatusCode = status;
         return Task.CompletedTask;
     }
-
-    private static void AddClient<TClient>(IHostApplicationBuilder builder, string name, Func<DashboardAddresses, Uri> address)
-        where TClient : class =>
-        builder.Services.AddGrpcClient<TClient>(name, (sp, o) => o.Address = address(sp.GetRequiredService<DashboardAddresses>()))
-            .AddControlPlaneTls();
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using ControlPlane.Cpctl.Doctor;
 using ControlPlane.Dashboard.Auth;
 using ControlPlane.ServiceDefaults.Hosting;
-using ControlPlane.ServiceDefaults.Tls;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -44,12 +43,7 @@ public static class DoctorEndpoint
 
     private static GrpcChannel UserChannel(HttpContext context, DashboardAddresses addresses, IConfiguration configuration)
     {
-        var transport = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
-        var tls = TlsOptions.From(configuration);
-        if (tls.CaFile.Length > 0 || tls.ClientCertificateFile.Length > 0)
-        {
-            TrustedCa.Apply(transport, tls);
-        }
+        var transport = DashboardChannels.Transport(configuration);
         var key = DashboardUser.Call(context.User, context.RequestAborted).Headers!;
         var credentials = CallCredentials.FromInterceptor((_, metadata) =>
         {

@@ -37,13 +37,15 @@ public static class LatencySamples
                     .Select(h =>
                     {
                         seen[h.InstanceId] = h.LastCheckedAt.ToDateTime();
-                        var failed = h.Endpoints.Any(e => e.Outcome != ProbeOutcome.Ok);
+                        // Endpoints of this round only: /livez is checked only while an instance fails, and its old result stays.
+                        var round = h.Endpoints.Where(e => e.CheckedAt == h.LastCheckedAt).DefaultIfEmpty(h.Endpoints[0]).ToList();
+                        var failed = round.Any(e => e.Outcome != ProbeOutcome.Ok);
                         return new
                         {
                             instance = h.InstanceId,
                             at = h.LastCheckedAt.ToDateTime(),
                             // The slowest endpoint of the check: what a caller waiting on the instance would feel.
-                            ms = h.Endpoints.Max(e => e.Latency?.ToTimeSpan().TotalMilliseconds ?? 0),
+                            ms = round.Max(e => e.Latency?.ToTimeSpan().TotalMilliseconds ?? 0),
                             failed,
                         };
                     }).ToList();
