@@ -9,7 +9,7 @@ namespace Dashboard.Tests;
 
 /// <summary>
 /// A real AllInOne with its demo fleet (three DemoApp instances under Agents) and a real headless Chromium (Debian's,
-/// driven by Playwright): shared by the tests of a class, and all of it stopped when they are done, failed or not.
+/// driven by Playwright): shared by the tests of the collection, and all of it stopped when they are done, failed or not.
 /// </summary>
 public sealed class DashboardSuite : IAsyncLifetime
 {

@@ -8,7 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.Tests;
 
 /// <summary>The dashboard in a real headless Chromium against a real AllInOne with its demo fleet.</summary>
-public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper output) : IClassFixture<DashboardSuite>
+[Collection(nameof(DashboardCollection))]
+public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper output)
 {
     private static readonly string[] InFlight = ["DRAINING", "APPLYING", "WAITING_HEALTHY", "VERIFYING", "UNDRAINING"];
 

@@ -214,13 +214,18 @@
     svg.setAttribute("id", "latency-chart");
     const samples = new Map(); // instance -> [{t, v, bad}]
     const WINDOW = 5 * 60 * 1000;
-    const drawChart = () => window.lineChart.draw(svg, [...samples.entries()].sort().map(([n, points]) => ({ name: n, points })), { windowMs: WINDOW, unit: " ms" });
+    // The window grows with the samples (at least a minute), up to five minutes, so a page just opened is not a flat edge.
+    const drawChart = () => {
+      const first = Math.min(Date.now(), ...[...samples.values()].flat().map(p => p.t));
+      const windowMs = Math.min(WINDOW, Math.max(60 * 1000, Date.now() - first + 5000));
+      window.lineChart.draw(svg, [...samples.entries()].sort().map(([n, points]) => ({ name: n, points })), { windowMs, unit: " ms" });
+    };
     view.replaceChildren(
       el("h1", {}, `App ${app}`),
       el("p", { class: "muted" }, `${data.fleet.totalInstances} instances; expected version ${data.fleet.expectedVersion || "—"}; probed every ${data.app.healthCheck ? data.app.healthCheck.interval : ""}, fall ${data.app.healthCheck ? data.app.healthCheck.fall : ""}. `,
         el("a", { href: `#/rollouts` }, "Rollouts")),
       el("table", {}, el("thead", {}, el("tr", {}, ...["Instance", "Version", "Health", "Endpoints (status, latency, last error)", "Drain", ""].map(h => el("th", {}, h)))), body),
-      el("h2", {}, "Probe latency per instance, last 5 minutes"), svg);
+      el("h2", {}, "Probe latency per instance (slowest endpoint of each check), up to 5 minutes"), svg);
     drawChart();
     live(`instances?app=${encodeURIComponent(app)}`, data.instancesRevision, { instance: e => {
       if (e.type === "INSTANCE_EVENT_TYPE_DEREGISTERED") instances.delete(e.instance.instanceId); else instances.set(e.instance.instanceId, e.instance);
