@@ -83,6 +83,46 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task AnOperatorDrainsAndUndrainsFromThePageTakesAVerifiedBackupAndSeesTheDoctorChecks()
+    {
+        var operatorKey = await suite.KeyAsync("dashboard-operator", Role.Operator);
+        var page = await suite.SignedInPageAsync(operatorKey);
+        var questions = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            questions.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
+        var registry = new ControlPlane.Api.V1.Registry.RegistryClient(suite.Admin);
+
+        await page.GotoAsync($"{suite.DashboardUrl}#/apps/demo");
+        var drain = page.Locator("tr[data-instance=demo-1] [data-field=drain]");
+        await Expect(drain).ToContainTextAsync("serving");
+        await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
+        await Expect(drain).ToContainTextAsync("draining");
+        Assert.True((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
+        await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
+        await Expect(drain).ToContainTextAsync("serving");
+        Assert.False((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
+        Assert.Equal(2, questions.Count(q => q.Contains("demo-1", StringComparison.Ordinal)));
+
+        // A backup from the page (verified after it is taken): its row follows WatchBackups to PASSED.
+        await page.ClickAsync("a[href='#/backups']");
+        await page.ClickAsync("[data-action=create-backup]");
+        var row = page.Locator("tr[data-backup]").First;
+        await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 60_000 });
+        await Expect(row.Locator("[data-field=verification]")).ToContainTextAsync("PASSED", new() { Timeout = 60_000 });
+        var backups = await new ControlPlane.Api.V1.Backups.BackupsClient(suite.Admin).ListBackupsAsync(new ListBackupsRequest());
+        Assert.Contains(backups.Backups, b => b.Initiator == "dashboard-operator (dashboard)" && b.Verification?.Status == VerificationStatus.Passed);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "backups.png"), FullPage = true });
+
+        // The doctor page runs cpctl's checks.
+        await page.ClickAsync("a[href='#/doctor']");
+        await Expect(page.Locator("tr[data-check='replicas reachable']")).ToContainTextAsync("pass");
+        await Expect(page.Locator("tr[data-check='demo: configuration in sync']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task BadInputAndTheApisRefusalsAreShownInWords()
     {
         var page = await suite.SignedInPageAsync(TestCredentials.AdminToken);
