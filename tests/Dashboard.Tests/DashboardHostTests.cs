@@ -9,7 +9,7 @@ namespace Dashboard.Tests;
 public sealed class DashboardHostTests(DashboardSuite suite)
 {
     [Fact]
-    public async Task TheDashboardsOwnHostSignsInWithTheSuitesKeysAndReadsTheFleetOverGrpc()
+    public async Task TheDashboardsOwnHostSignsInWithTheSuitesKeysReadsTheFleetOverGrpcAndStopsWithAStreamOpen()
     {
         var grpc = suite.AllInOne.GrpcUrl;
         await using var host = ServiceProcess.Start("ControlPlane.Dashboard.Host", new Dictionary<string, string>
@@ -48,6 +48,13 @@ public sealed class DashboardHostTests(DashboardSuite suite)
         var demo = apps.RootElement.GetProperty("apps").EnumerateArray().Single(a => a.GetProperty("app").GetProperty("name").GetString() == "demo");
         Assert.Equal(3, demo.GetProperty("fleet").GetProperty("totalInstances").GetInt32());
         Assert.DoesNotContain(TestCredentials.AdminToken, host.Output, StringComparison.Ordinal);
+
+        // A browser still following a stream does not hold up a stop (an orchestrator's SIGTERM).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = await EventStreamReader.OpenAsync(http, "/dashboard/api/events/health?app=demo", null, timeout.Token);
+        Assert.Equal("health", (await stream.NextAsync(timeout.Token)).Type);
+        await host.SignalAsync("TERM");
+        Assert.Equal(0, await host.WaitForExitAsync(TimeSpan.FromSeconds(15)));
     }
 
     private static Task<HttpResponseMessage> SignInAsync(HttpClient http, string key)

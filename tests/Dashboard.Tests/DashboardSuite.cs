@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Playwright;
 
@@ -44,8 +45,16 @@ public sealed class DashboardSuite : IAsyncLifetime
         Admin = TestCredentials.Channel(AllInOne.GrpcUrl);
         await Eventually.TrueAsync(async () =>
         {
-            var set = await new ControlPlane.Api.V1.HealthProbe.HealthProbeClient(Admin).GetReadySetAsync(new GetReadySetRequest { App = "demo" });
-            return set.Members.Count == 3;
+            try
+            {
+                var set = await new ControlPlane.Api.V1.HealthProbe.HealthProbeClient(Admin).GetReadySetAsync(new GetReadySetRequest { App = "demo" });
+                return set.Members.Count == 3;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+            {
+                // The demo app is made once the services are up, a moment after /readyz answers.
+                return false;
+            }
         }, TimeSpan.FromSeconds(90), "the demo fleet ready", () => Tail(AllInOne.Output));
 
         Directory.CreateDirectory(Artifacts);
