@@ -138,6 +138,16 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
         await page.FillAsync("#start-rollout input[name=version]", new string('9', 200));
         await page.ClickAsync("#start-rollout button[type=submit]");
         await Expect(error).ToContainTextAsync("InvalidArgument: target.version");
+        // The JSON API names the field it could not read.
+        var unreadable = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const r = await fetch("/dashboard/api/rollouts", { method: "POST",
+                headers: { "Content-Type": "application/json", "X-Dashboard-Request": "1" }, body: '{"app":"demo","version":"1.2","maxParallel":"two"}' });
+              return [String(r.status), (await r.json()).violations[0].field];
+            }
+            """);
+        Assert.Equal(["400", "maxParallel"], unreadable);
+
         var active = await new ControlPlane.Api.V1.Rollouts.RolloutsClient(suite.Admin).ListRolloutsAsync(new ListRolloutsRequest
         {
             App = "demo",

@@ -21,26 +21,33 @@ public static class ActionEndpoints
 
     public static void Map(RouteGroupBuilder actions)
     {
-        actions.MapPost("/rollouts", (StartRolloutBody? body, DashboardClients c) => StartRolloutAsync(body, c));
-        actions.MapPost("/rollouts/{id}/{action}", (string id, string action, ReasonBody? body, DashboardClients c) =>
-            ApiErrors.Try(async () => ProtoJson.Result(await RolloutActionAsync(c, id, action, body?.Reason ?? ""))));
-        actions.MapPost("/instances/{id}/drain", (string id, DrainBody? body, DashboardClients c) => body?.Draining is not { } draining
-            ? Task.FromResult(ApiErrors.BadField("draining", "true to drain, false to undrain"))
-            : ApiErrors.Try(async () => ProtoJson.Result(await c.Registry.SetDrainAsync(new SetDrainRequest
-            {
-                InstanceId = id,
-                Draining = draining,
-                Reason = string.IsNullOrWhiteSpace(body.Reason) ? $"{(draining ? "drained" : "undrained")} by {c.Initiator}" : body.Reason,
-            }, c.Call))));
-        actions.MapPost("/backups", (CreateBackupBody? body, DashboardClients c) => ApiErrors.Try(async () =>
+        actions.MapPost("/rollouts", (HttpRequest request, DashboardClients c) => WithBody<StartRolloutBody>(request, body => StartRolloutAsync(body, c)));
+        actions.MapPost("/rollouts/{id}/{action}", (string id, string action, HttpRequest request, DashboardClients c) =>
+            WithBody<ReasonBody>(request, body => ApiErrors.Try(async () => ProtoJson.Result(await RolloutActionAsync(c, id, action, body?.Reason ?? "")))));
+        actions.MapPost("/instances/{id}/drain", (string id, HttpRequest request, DashboardClients c) => WithBody<DrainBody>(request, body =>
+            body?.Draining is not { } draining
+                ? Task.FromResult(ApiErrors.BadField("draining", "true to drain, false to undrain"))
+                : ApiErrors.Try(async () => ProtoJson.Result(await c.Registry.SetDrainAsync(new SetDrainRequest
+                {
+                    InstanceId = id,
+                    Draining = draining,
+                    Reason = string.IsNullOrWhiteSpace(body.Reason) ? $"{(draining ? "drained" : "undrained")} by {c.Initiator}" : body.Reason,
+                }, c.Call)))));
+        actions.MapPost("/backups", (HttpRequest request, DashboardClients c) => WithBody<CreateBackupBody>(request, body => ApiErrors.Try(async () =>
             ProtoJson.Result(await c.Backups.CreateBackupAsync(new CreateBackupRequest
             {
                 Verify = body?.Verify ?? false,
                 Initiator = c.Initiator,
                 Description = body?.Description ?? "",
-            }, c.Call))));
+            }, c.Call)))));
         actions.MapPost("/backups/{id}/verify", (string id, DashboardClients c) => ApiErrors.Try(async () =>
             ProtoJson.Result(await c.Backups.VerifyBackupAsync(new VerifyBackupRequest { BackupId = id }, c.Call))));
+    }
+
+    private static async Task<IResult> WithBody<T>(HttpRequest request, Func<T?, Task<IResult>> handle) where T : class
+    {
+        var (body, error) = await JsonBody.ReadAsync<T>(request);
+        return error ?? await handle(body);
     }
 
     private static Task<IResult> StartRolloutAsync(StartRolloutBody? body, DashboardClients c)

@@ -34,8 +34,13 @@ public static class SignInEndpoints
         })).RequireAuthorization(DashboardUser.ViewerPolicy);
     }
 
-    private static async Task<IResult> SignInAsync(SignInRequest? request, HttpContext context, DashboardClients clients)
+    private static async Task<IResult> SignInAsync(HttpContext context, DashboardClients clients)
     {
+        var (request, error) = await JsonBody.ReadAsync<SignInRequest>(context.Request);
+        if (error is not null)
+        {
+            return error;
+        }
         var key = request?.Key?.Trim() ?? "";
         if (key.Length == 0)
         {
