@@ -22,8 +22,10 @@ public sealed class SameOriginFilter : IEndpointFilter
         {
             return ValueTask.FromResult<object?>(Refuse($"the header {Header}: 1 is missing: actions are taken from the dashboard's page only"));
         }
+        // Host and port only: behind a proxy that ends TLS the request arrives as http while the page's origin is https.
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
         {
             return ValueTask.FromResult<object?>(Refuse($"origin {origin} is not this dashboard's"));
         }
