@@ -76,8 +76,10 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
         }
         catch
         {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "failure.png"), FullPage = true });
             output.WriteLine(DashboardSuite.Tail(suite.AllInOne.Output));
+            // What the page showed when it failed; a failing screenshot must not hide the test's own failure.
+            await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "failure.png"), FullPage = true, Timeout = 10_000 })
+                .ContinueWith(_ => { }, TaskScheduler.Default);
             throw;
         }
     }
