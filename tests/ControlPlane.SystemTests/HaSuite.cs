@@ -14,7 +14,9 @@ namespace ControlPlane.SystemTests;
 /// <param name="Replicas">Replicas of each service (registry, healthprobe, rollouts, backups); 0: not run.</param>
 /// <param name="Redis">Whether the replicas share the test Redis as their cache.</param>
 /// <param name="Memcached">A memcached (host:port) the replicas share as their cache instead of Redis.</param>
-public sealed record SuiteShape(int Agents, IReadOnlyDictionary<string, int> Replicas, bool Redis = true, string? Memcached = null)
+/// <param name="Database">A database the replicas share instead of the suite's fresh PostgreSQL one (e.g. MariaDB's).</param>
+public sealed record SuiteShape(int Agents, IReadOnlyDictionary<string, int> Replicas, bool Redis = true, string? Memcached = null,
+    string? Database = null)
 {
     /// <summary><paramref name="replicas"/> of every service.</summary>
     public static SuiteShape Uniform(int replicas, int agents) => new(agents, HaSuite.Services.ToDictionary(s => s, _ => replicas));
@@ -136,7 +138,7 @@ public sealed class HaSuite : IAsyncDisposable
         {
             ["ControlPlane__HighAvailability"] = "true",
             ["ControlPlane__InstanceId"] = replicaId,
-            ["ConnectionStrings__ControlPlane"] = Database.ConnectionString,
+            ["ConnectionStrings__ControlPlane"] = shape.Database ?? Database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Vhost.ConnectionString,
         };
         if (shape.Memcached is { } memcached)

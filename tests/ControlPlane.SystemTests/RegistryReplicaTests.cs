@@ -11,19 +11,29 @@ public class RegistryReplicaTests
 {
     private const string Host = "ControlPlane.Registry.Host";
 
-    private static Dictionary<string, string> HaEnvironment(PostgresDatabase database, RabbitMqVhost vhost) => new()
-    {
-        ["ControlPlane__HighAvailability"] = "true",
-        ["ConnectionStrings__ControlPlane"] = database.ConnectionString,
-        ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
-    };
-
     [Fact]
     public async Task ThreeReplicasStartedAtOnceOnAnEmptyDatabaseAllBecomeReadyWithOneSetOfMigrations()
     {
         await using var database = await PostgresDatabase.CreateAsync();
+        await ThreeReplicasMigrateOnceAsync(database.ConnectionString, "postgresql", database.ScalarAsync<long>);
+    }
+
+    [Fact]
+    public async Task ThreeReplicasStartedAtOnceOnAnEmptyMariaDbDatabaseAllBecomeReadyWithOneSetOfMigrations()
+    {
+        await using var database = await MariaDbDatabase.CreateAsync();
+        await ThreeReplicasMigrateOnceAsync(database.ConnectionString, "mysql", database.ScalarAsync<long>);
+    }
+
+    private static async Task ThreeReplicasMigrateOnceAsync(string connectionString, string provider, Func<string, Task<long>> scalar)
+    {
         await using var vhost = await RabbitMqVhost.CreateAsync();
-        var environment = HaEnvironment(database, vhost);
+        var environment = new Dictionary<string, string>
+        {
+            ["ControlPlane__HighAvailability"] = "true",
+            ["ConnectionStrings__ControlPlane"] = connectionString,
+            ["ConnectionStrings__RabbitMq"] = vhost.ConnectionString,
+        };
         var replicas = Enumerable.Range(1, 3)
             .Select(i => ServiceProcess.Start(Host, new Dictionary<string, string>(environment) { ["ControlPlane__InstanceId"] = $"registry-{i}" }))
             .ToList();
@@ -32,13 +42,15 @@ public class RegistryReplicaTests
             await Task.WhenAll(replicas.Select(r => r.WaitUntilReadyAsync(TimeSpan.FromSeconds(90))));
 
             Assert.All(replicas, r => Assert.False(r.HasExited, r.Output));
-            Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM \"__registry_migrations\""));
+            Assert.Equal(1, await scalar("SELECT count(*) FROM __registry_migrations"));
+            Assert.Equal(1, await scalar("SELECT count(*) FROM __access_migrations"));
             var versions = new HashSet<string>();
             foreach (var replica in replicas)
             {
                 using var health = JsonDocument.Parse(await replica.Http.GetStringAsync("/api/health"));
                 versions.Add(health.RootElement.GetProperty("schemaVersion").GetProperty("registry").GetString()!);
                 Assert.Equal("ok", health.RootElement.GetProperty("database").GetString());
+                Assert.Equal(provider, health.RootElement.GetProperty("databaseProvider").GetString());
             }
             Assert.Single(versions);
 

@@ -1,12 +1,14 @@
 namespace ControlPlane.Testing;
 
 /// <summary>
-/// Where the real PostgreSQL, RabbitMQ, Redis and memcached started by scripts/dev-services listen (scripts/test exports
+/// Where the real PostgreSQL, MariaDB, RabbitMQ, Redis and memcached started by scripts/dev-services listen (scripts/test exports
 /// these variables). A test that needs one and finds it missing fails and says how to start them.
 /// </summary>
 public static class BackingServices
 {
     public static string Postgres => Require("CP_TEST_POSTGRES");
+
+    public static string MariaDb => Require("CP_TEST_MARIADB");
 
     public static string RabbitMq => Require("CP_TEST_RABBITMQ");
 

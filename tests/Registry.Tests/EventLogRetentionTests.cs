@@ -11,6 +11,7 @@ public class EventLogRetentionTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task EventsOlderThanTheRetentionGoAndTheRestStayInOrder(Provider provider)
     {
         // The service's own trimming (24 h by default) removes none of these.

@@ -19,6 +19,7 @@ public class LeaseStoreTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task ALeaseHasOneHolderAndATakeoverFencesTheOldHolderOut(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);

@@ -10,6 +10,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AppsAreStoredWithDefaultsAndListedInPages(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -38,6 +39,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AnInstanceRegistersHeartbeatsDrainsAndDeregisters(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -71,6 +73,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AListedPageShowsEveryChangeAtOnceDespiteReuse(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -92,6 +95,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task BadInputIsRefusedWithTheFieldNamedAndNothingIsStored(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -149,6 +153,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task ARepeatedRequestIdIsAppliedOnce(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -169,6 +174,7 @@ public class RegistryApiTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task FleetStatusReportsDriftPerInstanceAndField(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);

@@ -8,17 +8,20 @@ public enum Provider
 {
     Sqlite,
     Postgres,
+    MariaDb,
 }
 
 /// <summary>A Registry host on a fresh database of the given provider, with fast reaper and flush timings.</summary>
 public sealed class RegistryHost : IAsyncDisposable
 {
     private readonly PostgresDatabase? _database;
+    private readonly MariaDbDatabase? _mariaDb;
 
-    private RegistryHost(InProcessHost host, PostgresDatabase? database)
+    private RegistryHost(InProcessHost host, PostgresDatabase? database, MariaDbDatabase? mariaDb)
     {
         Host = host;
         _database = database;
+        _mariaDb = mariaDb;
         Client = new RegistryClient(host.Channel);
     }
 
@@ -41,12 +44,28 @@ public sealed class RegistryHost : IAsyncDisposable
             database ??= await PostgresDatabase.CreateAsync();
             all["ConnectionStrings:ControlPlane"] = database.ConnectionString;
         }
+        var mariaDb = provider == Provider.MariaDb ? await MariaDbDatabase.CreateAsync() : null;
+        if (mariaDb is not null)
+        {
+            all["ConnectionStrings:ControlPlane"] = mariaDb.ConnectionString;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
-        var host = await InProcessHost.StartAsync(b => b.AddRegistry(), a => a.MapRegistry(), all);
-        return new RegistryHost(host, database);
+        try
+        {
+            var host = await InProcessHost.StartAsync(b => b.AddRegistry(), a => a.MapRegistry(), all);
+            return new RegistryHost(host, database, mariaDb);
+        }
+        catch
+        {
+            if (mariaDb is not null)
+            {
+                await mariaDb.DisposeAsync();
+            }
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -55,6 +74,10 @@ public sealed class RegistryHost : IAsyncDisposable
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+        if (_mariaDb is not null)
+        {
+            await _mariaDb.DisposeAsync();
         }
     }
 }

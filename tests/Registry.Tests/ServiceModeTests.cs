@@ -32,7 +32,7 @@ public class ServiceModeTests
     [Fact]
     public void HighAvailabilityNeedsPostgresAndRabbitMq()
     {
-        Assert.Contains("needs PostgreSQL", Assert.Throws<InvalidOperationException>(() => Mode(("ControlPlane:HighAvailability", "true"))).Message);
+        Assert.Contains("needs a shared database", Assert.Throws<InvalidOperationException>(() => Mode(("ControlPlane:HighAvailability", "true"))).Message);
         Assert.Contains("needs RabbitMQ", Assert.Throws<InvalidOperationException>(() => Mode(
             ("ControlPlane:HighAvailability", "true"), ("ConnectionStrings:ControlPlane", "Host=db;Username=u"))).Message);
     }

@@ -9,6 +9,7 @@ public class WatchAndLeaseTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AWatchResumedFromItsLastRevisionGetsEveryEventExactlyOnceInOrder(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider);
@@ -48,6 +49,7 @@ public class WatchAndLeaseTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AnExpiredLeaseMarksTheInstanceExpiredAndLaterRemovesIt(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider, new Dictionary<string, string?>
@@ -94,6 +96,7 @@ public class WatchAndLeaseTests
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
+    [InlineData(Provider.MariaDb)]
     public async Task AWatchFromARevisionOlderThanTheRetainedLogIsRefusedAndRequestsAsOldAreForgotten(Provider provider)
     {
         await using var registry = await RegistryHost.StartAsync(provider, new Dictionary<string, string?>

@@ -29,7 +29,7 @@ public static class BackupsExtensions
             .BindConfiguration(BackupsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddControlPlaneDbContext<BackupsDbContext, SqliteBackupsDbContext, PostgresBackupsDbContext>(BackupsDbContext.Owner);
+        builder.AddControlPlaneDbContext<BackupsDbContext, SqliteBackupsDbContext, PostgresBackupsDbContext, MySqlBackupsDbContext>(BackupsDbContext.Owner);
         builder.AddEventWriter<BackupsDbContext>();
         builder.AddEventLogTrimmer<BackupsDbContext>("backups-event-trim",
             sp => sp.GetRequiredService<IOptions<BackupsOptions>>().Value.EventRetention);
@@ -38,6 +38,8 @@ public static class BackupsExtensions
         builder.Services.AddSingleton<EncryptionKeyRing>();
         builder.Services.AddSingleton<PgTools>();
         builder.Services.AddSingleton<PostgresEngine>();
+        builder.Services.AddSingleton<MySqlTools>();
+        builder.Services.AddSingleton<MySqlEngine>();
         builder.Services.AddSingleton<SqliteEngine>();
         builder.Services.AddSingleton<BackupTargets>();
         builder.Services.AddSingleton<ProgressHub>();

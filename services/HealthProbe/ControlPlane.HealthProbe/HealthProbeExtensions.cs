@@ -26,7 +26,7 @@ public static class HealthProbeExtensions
             .Validate(o => o.AllowedNetworks.Concat(o.DeniedNetworks).All(n => System.Net.IPNetwork.TryParse(n, out _)),
                 "HealthProbe:AllowedNetworks and DeniedNetworks must be CIDR networks such as 10.0.0.0/8")
             .ValidateOnStart();
-        builder.AddControlPlaneDbContext<HealthProbeDbContext, SqliteHealthProbeDbContext, PostgresHealthProbeDbContext>(HealthProbeDbContext.Owner);
+        builder.AddControlPlaneDbContext<HealthProbeDbContext, SqliteHealthProbeDbContext, PostgresHealthProbeDbContext, MySqlHealthProbeDbContext>(HealthProbeDbContext.Owner);
         builder.AddEventWriter<HealthProbeDbContext>();
         builder.AddEventLogTrimmer<HealthProbeDbContext>("healthprobe-event-trim",
             sp => sp.GetRequiredService<IOptions<HealthProbeOptions>>().Value.EventRetention);

@@ -17,7 +17,7 @@ public static class RegistryExtensions
             .BindConfiguration(RegistryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddControlPlaneDbContext<RegistryDbContext, SqliteRegistryDbContext, PostgresRegistryDbContext>(RegistryDbContext.Owner);
+        builder.AddControlPlaneDbContext<RegistryDbContext, SqliteRegistryDbContext, PostgresRegistryDbContext, MySqlRegistryDbContext>(RegistryDbContext.Owner);
         builder.AddEventWriter<RegistryDbContext>();
         builder.AddEventLogTrimmer<RegistryDbContext>("registry-event-trim",
             sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.EventRetention);

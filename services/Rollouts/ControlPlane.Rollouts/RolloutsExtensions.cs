@@ -24,7 +24,7 @@ public static class RolloutsExtensions
             .BindConfiguration(RolloutsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddControlPlaneDbContext<RolloutsDbContext, SqliteRolloutsDbContext, PostgresRolloutsDbContext>(RolloutsDbContext.Owner);
+        builder.AddControlPlaneDbContext<RolloutsDbContext, SqliteRolloutsDbContext, PostgresRolloutsDbContext, MySqlRolloutsDbContext>(RolloutsDbContext.Owner);
         builder.AddEventWriter<RolloutsDbContext>();
         builder.AddEventLogTrimmer<RolloutsDbContext>("rollouts-event-trim",
             sp => sp.GetRequiredService<IOptions<RolloutsOptions>>().Value.EventRetention);

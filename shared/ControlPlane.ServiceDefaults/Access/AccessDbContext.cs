@@ -53,6 +53,17 @@ public sealed class SqliteAccessDbContext(DbContextOptions<SqliteAccessDbContext
 
 public sealed class PostgresAccessDbContext(DbContextOptions<PostgresAccessDbContext> options) : AccessDbContext(options);
 
+public sealed class MySqlAccessDbContext(DbContextOptions<MySqlAccessDbContext> options) : AccessDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseExactText();
+    }
+}
+
 internal sealed class SqliteAccessDesignFactory() : DesignTimeFactory<SqliteAccessDbContext>(DatabaseProvider.Sqlite, AccessDbContext.Owner);
 
 internal sealed class PostgresAccessDesignFactory() : DesignTimeFactory<PostgresAccessDbContext>(DatabaseProvider.PostgreSql, AccessDbContext.Owner);
+
+internal sealed class MySqlAccessDesignFactory() : DesignTimeFactory<MySqlAccessDbContext>(DatabaseProvider.MySql, AccessDbContext.Owner);

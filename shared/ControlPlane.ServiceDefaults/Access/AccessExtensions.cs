@@ -29,7 +29,7 @@ public static class AccessExtensions
         CertificateRoles.Validate(access);
 
         builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName);
-        builder.AddControlPlaneDbContext<AccessDbContext, SqliteAccessDbContext, PostgresAccessDbContext>(AccessDbContext.Owner);
+        builder.AddControlPlaneDbContext<AccessDbContext, SqliteAccessDbContext, PostgresAccessDbContext, MySqlAccessDbContext>(AccessDbContext.Owner);
         builder.Services.AddSingleton<ProcessCredential>();
         builder.Services.AddSingleton<ClientCredential>();
         builder.Services.AddSingleton<ApiKeyStore>();

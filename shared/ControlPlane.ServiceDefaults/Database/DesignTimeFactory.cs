@@ -13,8 +13,16 @@ public abstract class DesignTimeFactory<TContext>(DatabaseProvider provider, str
 {
     public TContext CreateDbContext(string[] args)
     {
-        var connection = provider == DatabaseProvider.PostgreSql ? "Host=localhost" : "Data Source=design.db";
+        var connection = DesignConnection(provider);
         var options = DatabaseExtensions.UseProvider(new DbContextOptionsBuilder<TContext>(), provider, connection, owner).Options;
         return (TContext)Activator.CreateInstance(typeof(TContext), options)!;
     }
+
+    /// <summary>A connection string that only names the provider: design-time tools never connect.</summary>
+    public static string DesignConnection(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.PostgreSql => "Host=localhost",
+        DatabaseProvider.MySql => "Server=localhost;Database=design",
+        _ => "Data Source=design.db",
+    };
 }

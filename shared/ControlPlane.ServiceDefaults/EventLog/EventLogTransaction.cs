@@ -29,9 +29,11 @@ public sealed class EventLogTransaction
 
     public static async Task<EventLogTransaction> BeginAsync(DbContext context, CancellationToken cancellationToken)
     {
-        var table = DbCommands.TableOf<RevisionCounter>(context);
-        var value = await DbCommands.ScalarAsync(context,
-            $"UPDATE \"{table}\" SET \"Value\" = \"Value\" WHERE \"Id\" = 1 RETURNING \"Value\"", cancellationToken);
+        var table = context.QuotedTable<RevisionCounter>();
+        // MySQL/MariaDB have no UPDATE … RETURNING; a locking read holds the row the same way (InnoDB, until commit).
+        var value = await DbCommands.ScalarAsync(context, context.IsMySql()
+            ? $"SELECT `Value` FROM {table} WHERE `Id` = 1 FOR UPDATE"
+            : $"UPDATE {table} SET \"Value\" = \"Value\" WHERE \"Id\" = 1 RETURNING \"Value\"", cancellationToken);
         return new EventLogTransaction(context, Convert.ToInt64(value ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -28,7 +28,7 @@ public static class ApiHealthEndpoint
             instanceId = options.Value.InstanceId,
             mode = mode.HighAvailability ? "high-availability" : "single-instance",
             database = databaseState,
-            databaseProvider = mode.DatabaseProvider == DatabaseProvider.PostgreSql ? "postgresql" : "sqlite",
+            databaseProvider = mode.DatabaseProvider.Name(),
             schemaVersion = database.SchemaVersions,
             bus = State("bus"),
             cache = mode.Cache is CacheKind.None or CacheKind.Memory ? mode.Cache.ToString().ToLowerInvariant() : State("cache"),

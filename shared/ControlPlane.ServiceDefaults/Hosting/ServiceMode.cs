@@ -42,8 +42,8 @@ public sealed record ServiceMode(
         if (ha && database is null)
         {
             throw new InvalidOperationException(
-                "ControlPlane:HighAvailability=true needs PostgreSQL: set ConnectionStrings:ControlPlane " +
-                "(env ConnectionStrings__ControlPlane) to a PostgreSQL connection string.");
+                "ControlPlane:HighAvailability=true needs a shared database: set ConnectionStrings:ControlPlane " +
+                "(env ConnectionStrings__ControlPlane) to a PostgreSQL (Host=...) or MySQL/MariaDB (Server=...) connection string.");
         }
         database ??= DefaultSqliteConnectionString;
         var provider = DatabaseProviders.Detect(database);
@@ -51,7 +51,7 @@ public sealed record ServiceMode(
         {
             throw new InvalidOperationException(
                 "ControlPlane:HighAvailability=true cannot run on SQLite: replicas cannot share a SQLite file. " +
-                "Point ConnectionStrings:ControlPlane at PostgreSQL, or set ControlPlane:HighAvailability=false.");
+                "Point ConnectionStrings:ControlPlane at PostgreSQL or MySQL/MariaDB, or set ControlPlane:HighAvailability=false.");
         }
         if (ha && rabbit is null)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using ControlPlane.ServiceDefaults.Database;
 using ControlPlane.ServiceDefaults.Telemetry;
@@ -15,7 +16,8 @@ namespace ControlPlane.ServiceDefaults.Outbox;
 /// Publishes a context's outbox rows, a batch at a time, and deletes each once the broker confirmed it. While the
 /// broker is down rows stay and are retried with back-off, so a committed change is never announced less
 /// than once; consumers are idempotent by message id (the outbox row's id), which covers "more than once".
-/// On PostgreSQL rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work without overlap.
+/// On PostgreSQL, MySQL 8 and MariaDB 10.6+ rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work
+/// without overlap.
 /// </summary>
 public sealed class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -36,7 +38,7 @@ public sealed class OutboxDispatcher<TContext>(
     private static readonly ConcurrentDictionary<string, Type?> Types = new();
 
     // Known once the database is migrated, before the lanes start.
-    private bool _postgres;
+    private bool _claims;
     private string _claimOldest = "";
     private string _claimKeys = "";
 
@@ -46,14 +48,18 @@ public sealed class OutboxDispatcher<TContext>(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            var table = DbCommands.TableOf<OutboxMessage>(context);
-            _postgres = context.Database.IsNpgsql();
-            _claimOldest = $"SELECT * FROM \"{table}\" ORDER BY \"Sequence\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
-            _claimKeys = $"SELECT * FROM \"{table}\" WHERE \"Sequence\" = ANY({{0}}) ORDER BY \"Sequence\" FOR UPDATE SKIP LOCKED";
+            var (table, sequence) = (context.QuotedTable<OutboxMessage>(), context.Quote("Sequence"));
+            _claims = !context.Database.IsSqlite();
+            _claimOldest = $"SELECT * FROM {table} ORDER BY {sequence} LIMIT {BatchSize} FOR UPDATE SKIP LOCKED";
+            // PostgreSQL takes the keys as one array parameter; MySQL has no arrays, and the keys are this process's
+            // own numbers, so they are written into the statement.
+            _claimKeys = context.IsMySql()
+                ? $"SELECT * FROM {table} WHERE {sequence} IN ({{0}}) ORDER BY {sequence} FOR UPDATE SKIP LOCKED"
+                : $"SELECT * FROM {table} WHERE {sequence} = ANY({{0}}) ORDER BY {sequence} FOR UPDATE SKIP LOCKED";
         }
         // Rows committed while a batch is out go at once with another lane, not after that batch: SKIP LOCKED keeps
         // the lanes apart. SQLite rows are not claimed (see DispatchBatchAsync), so there one lane runs.
-        await Task.WhenAll(Enumerable.Range(0, _postgres ? Lanes : 1).Select(_ => RunLaneAsync(stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, _claims ? Lanes : 1).Select(_ => RunLaneAsync(stoppingToken)));
     }
 
     private async Task RunLaneAsync(CancellationToken stoppingToken)
@@ -112,11 +118,12 @@ public sealed class OutboxDispatcher<TContext>(
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         // SQLite runs in one process only, and holding its write lock while the broker is slow would block every
         // writer: there rows are read without a transaction and deleted after publishing.
-        await using var transaction = _postgres ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = _claims ? await context.Database.BeginTransactionAsync(cancellationToken) : null;
         var outbox = context.Set<OutboxMessage>();
-        var rows = (_postgres, keys) switch
+        var rows = (_claims, keys) switch
         {
             (true, null) => await outbox.FromSqlRaw(_claimOldest).ToListAsync(cancellationToken),
+            (true, _) when context.IsMySql() => await outbox.FromSqlRaw(string.Format(CultureInfo.InvariantCulture, _claimKeys, string.Join(',', keys))).ToListAsync(cancellationToken),
             (true, _) => await outbox.FromSqlRaw(_claimKeys, keys.ToArray()).ToListAsync(cancellationToken),
             (false, null) => await outbox.OrderBy(m => m.Sequence).Take(BatchSize).ToListAsync(cancellationToken),
             (false, _) => await outbox.Where(m => keys.Contains(m.Sequence)).OrderBy(m => m.Sequence).ToListAsync(cancellationToken),

@@ -1,3 +1,4 @@
+using ControlPlane.ServiceDefaults.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Backups.Data;
@@ -45,3 +46,12 @@ public abstract class BackupsDbContext(DbContextOptions options) : DbContext(opt
 public sealed class SqliteBackupsDbContext(DbContextOptions<SqliteBackupsDbContext> options) : BackupsDbContext(options);
 
 public sealed class PostgresBackupsDbContext(DbContextOptions<PostgresBackupsDbContext> options) : BackupsDbContext(options);
+
+public sealed class MySqlBackupsDbContext(DbContextOptions<MySqlBackupsDbContext> options) : BackupsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseExactText();
+    }
+}

@@ -19,3 +19,10 @@ internal sealed class PostgresBackupsDesignFactory : IDesignTimeDbContextFactory
         (DbContextOptions<PostgresBackupsDbContext>)DatabaseExtensions.UseProvider(
             new DbContextOptionsBuilder<PostgresBackupsDbContext>(), DatabaseProvider.PostgreSql, "Host=localhost", BackupsDbContext.Owner).Options);
 }
+
+internal sealed class MySqlBackupsDesignFactory : IDesignTimeDbContextFactory<MySqlBackupsDbContext>
+{
+    public MySqlBackupsDbContext CreateDbContext(string[] args) => new(
+        (DbContextOptions<MySqlBackupsDbContext>)DatabaseExtensions.UseProvider(
+            new DbContextOptionsBuilder<MySqlBackupsDbContext>(), DatabaseProvider.MySql, DesignTimeFactory<MySqlBackupsDbContext>.DesignConnection(DatabaseProvider.MySql), BackupsDbContext.Owner).Options);
+}

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ControlPlane.Backups.Domain;
 
 /// <summary>The databases this service may read and write: its own ("controlplane") and the configured targets.</summary>
-public sealed class BackupTargets(IOptions<BackupsOptions> options, ServiceMode mode, PostgresEngine postgres, SqliteEngine sqlite)
+public sealed class BackupTargets(IOptions<BackupsOptions> options, ServiceMode mode, PostgresEngine postgres, MySqlEngine mysql, SqliteEngine sqlite)
 {
     public static string Normalize(string name) => name.Length == 0 ? BackupsOptions.OwnTarget : name;
 
@@ -36,6 +36,10 @@ public sealed class BackupTargets(IOptions<BackupsOptions> options, ServiceMode 
         return target;
     }
 
-    public IDatabaseEngine EngineFor(DatabaseTarget target) =>
-        target.Provider == DatabaseProvider.PostgreSql ? postgres : sqlite;
+    public IDatabaseEngine EngineFor(DatabaseTarget target) => target.Provider switch
+    {
+        DatabaseProvider.PostgreSql => postgres,
+        DatabaseProvider.MySql => mysql,
+        _ => sqlite,
+    };
 }

@@ -21,7 +21,10 @@ public sealed class BackupsOptions
     /// <summary>Folder of pg_dump and pg_restore. Empty: /usr/lib/postgresql/15/bin when present, else the PATH.</summary>
     public string? PgBinPath { get; set; }
 
-    /// <summary>Named PostgreSQL or SQLite databases besides the control plane's own (e.g. the fleet's shared database).</summary>
+    /// <summary>Folder of mariadb-dump and mariadb (or mysqldump and mysql). Empty: the PATH.</summary>
+    public string? MySqlBinPath { get; set; }
+
+    /// <summary>Named PostgreSQL, MySQL/MariaDB or SQLite databases besides the control plane's own (e.g. the fleet's shared database).</summary>
     public Dictionary<string, BackupTargetOptions> Targets { get; set; } = [];
 
     /// <summary>"gzip" (default) or "none"; "zstd" needs pg_dump 16 or newer.</summary>

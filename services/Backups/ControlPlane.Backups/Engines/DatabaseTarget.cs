@@ -5,7 +5,12 @@ namespace ControlPlane.Backups.Engines;
 /// <summary>A named database the service backs up or restores into. The connection string is never logged.</summary>
 public sealed record DatabaseTarget(string Name, DatabaseProvider Provider, string ConnectionString)
 {
-    public string EngineName => Provider == DatabaseProvider.PostgreSql ? "postgresql" : "sqlite";
+    public string EngineName => Provider switch
+    {
+        DatabaseProvider.PostgreSql => "postgresql",
+        DatabaseProvider.MySql => "mysql",
+        _ => "sqlite",
+    };
 
     public override string ToString() => $"{Name} ({EngineName})";
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Runtime.ExceptionServices;
 using ControlPlane.Api.V1;
 using ControlPlane.Backups.Operations;
 using ControlPlane.ServiceDefaults.Database;
@@ -35,13 +34,12 @@ public sealed class PostgresEngine(PgTools tools) : IDatabaseEngine
         var tables = await PostgresChecksums.ListAsync(connection, transaction, cancellationToken);
         progress.Tables(0, tables.Count);
 
-        // Either half failing stops the other: a dump without checksums (or the reverse) is no backup.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var dumped = 0;
-        var dump = Guard(RunDumpAsync(pgDump, snapshot, compression, source, output, () =>
+        var dump = DumpHalves.Guard(RunDumpAsync(pgDump, snapshot, compression, source, output, () =>
             progress.Tables(Interlocked.Increment(ref dumped), tables.Count), failed.Token), failed);
-        var checksums = Guard(ChecksumTablesAsync(connection, transaction, tables, failed.Token), failed);
-        await WhenBothAsync(dump, checksums);
+        var checksums = DumpHalves.Guard(ChecksumTablesAsync(connection, transaction, tables, failed.Token), failed);
+        await DumpHalves.WhenBothAsync(dump, checksums);
         await transaction.CommitAsync(cancellationToken);
         return new DumpResult(ServerVersion(connection), connection.Database, await checksums, PostgresChecksums.Algorithm,
             [new ToolVersion { Name = "pg_dump", Version = toolVersion }, new ToolVersion { Name = "postgresql-server", Version = ServerVersion(connection) }],
@@ -124,21 +122,6 @@ public sealed class PostgresEngine(PgTools tools) : IDatabaseEngine
             : throw new BackupFailedException($"pg_dump failed (exit {result.ExitCode}): {result.ErrorTail}");
     }
 
-    /// <summary>Awaits both halves; when one failed, rethrows its error rather than the other's cancellation.</summary>
-    private static async Task WhenBothAsync(Task first, Task second)
-    {
-        var both = Task.WhenAll(first, second);
-        try
-        {
-            await both;
-        }
-        catch when (both.Exception is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException)
-                ?? failure.InnerExceptions[0]);
-        }
-    }
-
     private static IEnumerable<string> DumpArguments(string snapshot, BackupCompression compression)
     {
         List<string> arguments = ["--format=custom", $"--snapshot={snapshot}", "--verbose", "--no-password"];
@@ -162,20 +145,6 @@ public sealed class PostgresEngine(PgTools tools) : IDatabaseEngine
             result.Add(await PostgresChecksums.OfTableAsync(connection, transaction, schema, table, cancellationToken));
         }
         return result;
-    }
-
-    /// <summary>Cancels the other half of the dump as soon as this half fails.</summary>
-    private static async Task<T> Guard<T>(Task<T> task, CancellationTokenSource others)
-    {
-        try
-        {
-            return await task;
-        }
-        catch
-        {
-            await others.CancelAsync();
-            throw;
-        }
     }
 
     private async Task CreateIfMissingAsync(DatabaseTarget target, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using ControlPlane.ServiceDefaults.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.HealthProbe.Data;
@@ -33,3 +34,12 @@ public abstract class HealthProbeDbContext(DbContextOptions options) : DbContext
 public sealed class SqliteHealthProbeDbContext(DbContextOptions<SqliteHealthProbeDbContext> options) : HealthProbeDbContext(options);
 
 public sealed class PostgresHealthProbeDbContext(DbContextOptions<PostgresHealthProbeDbContext> options) : HealthProbeDbContext(options);
+
+public sealed class MySqlHealthProbeDbContext(DbContextOptions<MySqlHealthProbeDbContext> options) : HealthProbeDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseExactText();
+    }
+}

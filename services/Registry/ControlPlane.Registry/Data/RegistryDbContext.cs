@@ -1,3 +1,4 @@
+using ControlPlane.ServiceDefaults.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Registry.Data;
@@ -35,3 +36,12 @@ public abstract class RegistryDbContext(DbContextOptions options) : DbContext(op
 public sealed class SqliteRegistryDbContext(DbContextOptions<SqliteRegistryDbContext> options) : RegistryDbContext(options);
 
 public sealed class PostgresRegistryDbContext(DbContextOptions<PostgresRegistryDbContext> options) : RegistryDbContext(options);
+
+public sealed class MySqlRegistryDbContext(DbContextOptions<MySqlRegistryDbContext> options) : RegistryDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseExactText();
+    }
+}

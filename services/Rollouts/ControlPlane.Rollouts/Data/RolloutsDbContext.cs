@@ -1,3 +1,4 @@
+using ControlPlane.ServiceDefaults.Database;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlPlane.Rollouts.Data;
@@ -39,3 +40,12 @@ public abstract class RolloutsDbContext(DbContextOptions options) : DbContext(op
 public sealed class SqliteRolloutsDbContext(DbContextOptions<SqliteRolloutsDbContext> options) : RolloutsDbContext(options);
 
 public sealed class PostgresRolloutsDbContext(DbContextOptions<PostgresRolloutsDbContext> options) : RolloutsDbContext(options);
+
+public sealed class MySqlRolloutsDbContext(DbContextOptions<MySqlRolloutsDbContext> options) : RolloutsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseExactText();
+    }
+}
