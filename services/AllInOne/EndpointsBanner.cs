@@ -23,6 +23,7 @@ internal sealed class EndpointsBanner(
                           grpcurl -plaintext {grpc.Host}:{grpc.Port} list)
                   auth    {Credential()}
                   health  {options.Value.HttpUrl.TrimEnd('/')}/livez  /readyz  /api/health  /metrics
+                  web     {options.Value.HttpUrl.TrimEnd('/')}/dashboard  (sign in with an API key)
 
                 """);
         });

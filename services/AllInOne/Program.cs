@@ -21,6 +21,7 @@ builder.AddHealthProbe();
 builder.AddBackups();
 builder.AddRollouts();
 builder.AddEmbeddedAdminKey();
+builder.AddDashboard();
 if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
 {
     builder.AddDemoFleet();
@@ -34,6 +35,7 @@ app.MapRegistry();
 app.MapHealthProbe();
 app.MapBackups();
 app.MapRollouts();
+app.MapDashboard();
 if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
 {
     app.MapAgent();

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ControlPlane.Agent;
 using ControlPlane.Backups.Domain;
+using ControlPlane.Dashboard;
 using ControlPlane.HealthProbe.Probing;
 using ControlPlane.Registry.Domain;
 using ControlPlane.Rollouts.Domain;
@@ -27,6 +28,7 @@ public static class ConfigurationKeys
         (AgentOptions.SectionName, typeof(AgentOptions)),
         (AccessOptions.SectionName, typeof(AccessOptions)),
         (TlsOptions.SectionName, typeof(TlsOptions)),
+        (DashboardOptions.SectionName, typeof(DashboardOptions)),
     ];
 
     private static readonly HashSet<string> Others =

@@ -44,6 +44,7 @@ public partial class DeploymentFileTests
     [InlineData("services/Backups/Dockerfile")]
     [InlineData("services/Agent/Dockerfile")]
     [InlineData("services/AllInOne/Dockerfile")]
+    [InlineData("services/Dashboard/Dockerfile")]
     [InlineData("deploy/demo/Dockerfile")]
     public void EveryDockerfileIsMultiStageRunsAsNonRootAndPublishesAProjectThatExists(string dockerfile)
     {
