@@ -42,7 +42,7 @@ public class AllInOneShutdownTests
             await using var host = ServiceProcess.Start("ControlPlane.AllInOne", new Dictionary<string, string>
             {
                 ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
-                ["Demo__FirstPort"] = $"{MainCommandTests.ThreeFreePorts()}",
+                ["Demo__FirstPort"] = $"{FreePorts.NextOfThree()}",
                 ["Demo__StateFolder"] = Path.Combine(folder, "demo"),
             }, "--demo");
             await Eventually.TrueAsync(() => Task.FromResult(host.Output.Contains("Demo fleet ready", StringComparison.Ordinal)),

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Grpc.Core;
@@ -25,7 +23,7 @@ public class MainCommandTests(ITestOutputHelper output)
         Assert.Equal("dotnet run --project services/AllInOne -- --demo", command);
         await BuildOnceAsync();
         var folder = InProcessHost.NewFolder();
-        var firstPort = ThreeFreePorts();
+        var firstPort = FreePorts.NextOfThree();
         await using var suite = ServiceProcess.StartShell(command, RepoPaths.Root, new Dictionary<string, string>
         {
             ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(folder, "controlplane.db")}",
@@ -165,33 +163,6 @@ public class MainCommandTests(ITestOutputHelper output)
         var text = await build.StandardOutput.ReadToEndAsync() + await build.StandardError.ReadToEndAsync();
         await build.WaitForExitAsync();
         Assert.True(build.ExitCode == 0, text);
-    }
-
-    /// <summary>A port p with p+1 and p+2 free too (the demo instances listen on consecutive ports).</summary>
-    internal static int ThreeFreePorts()
-    {
-        while (true)
-        {
-            var first = FreePorts.Next();
-            if (Enumerable.Range(first + 1, 2).All(IsFree))
-            {
-                return first;
-            }
-        }
-
-        static bool IsFree(int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
     }
 
     private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];

@@ -44,4 +44,31 @@ public static class FreePorts
         }
         throw new InvalidOperationException($"no free port between {Range.First} and {Range.Last}");
     }
+
+    /// <summary>A port p with p+1 and p+2 free too (the demo instances of AllInOne --demo listen on consecutive ports).</summary>
+    public static int NextOfThree()
+    {
+        while (true)
+        {
+            var first = Next();
+            if (Enumerable.Range(first + 1, 2).All(IsFree))
+            {
+                return first;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ControlPlane.Api.V1;
 using ControlPlane.Testing;
 using Grpc.Core;
@@ -32,7 +30,7 @@ public sealed class DashboardSuite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        FirstDemoPort = ThreeFreePorts();
+        FirstDemoPort = FreePorts.NextOfThree();
         AllInOne = ServiceProcess.Start("ControlPlane.AllInOne", new Dictionary<string, string>
         {
             ["ConnectionStrings__ControlPlane"] = $"Data Source={Path.Combine(_folder, "controlplane.db")}",
@@ -104,31 +102,4 @@ public sealed class DashboardSuite : IAsyncLifetime
     }
 
     public static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
-
-    /// <summary>A port p with p+1 and p+2 free too (the demo instances listen on consecutive ports).</summary>
-    private static int ThreeFreePorts()
-    {
-        while (true)
-        {
-            var first = FreePorts.Next();
-            if (Enumerable.Range(first + 1, 2).All(IsFree))
-            {
-                return first;
-            }
-        }
-
-        static bool IsFree(int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-    }
 }

@@ -18,6 +18,8 @@ namespace ControlPlane.Backups.Engines;
 public sealed class MySqlEngine(MySqlTools tools) : IDatabaseEngine
 {
     private const int NoSuchDatabase = 1049;
+    private const string OpenSnapshot =
+        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
 
     public string ArtifactName => "database.sql";
 
@@ -42,8 +44,7 @@ public sealed class MySqlEngine(MySqlTools tools) : IDatabaseEngine
         }
 
         await using var reader = await OpenAsync(source.ConnectionString, cancellationToken);
-        await ExecuteAsync(reader, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
-            cancellationToken);
+        await ExecuteAsync(reader, OpenSnapshot, cancellationToken);
         var snapshotAt = DateTime.SpecifyKind((DateTime)(await ScalarAsync(reader, "SELECT UTC_TIMESTAMP(6)", cancellationToken))!, DateTimeKind.Utc);
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -106,8 +107,7 @@ public sealed class MySqlEngine(MySqlTools tools) : IDatabaseEngine
     public async Task<IReadOnlyList<TableManifest>> ChecksumAsync(DatabaseTarget target, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(target.ConnectionString, cancellationToken);
-        await ExecuteAsync(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
-            cancellationToken);
+        await ExecuteAsync(connection, OpenSnapshot, cancellationToken);
         var tables = await MySqlChecksums.ListAsync(connection, "BASE TABLE", cancellationToken);
         return await ChecksumTablesAsync(connection, tables, cancellationToken);
     }
