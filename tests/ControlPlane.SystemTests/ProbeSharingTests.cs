@@ -54,6 +54,7 @@ public class ProbeSharingTests
         await using var second = Prober("prober-2");
         await Task.WhenAll(first.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)), second.WaitUntilReadyAsync(TimeSpan.FromSeconds(90)));
         await targets.WaitForSteadySharingAsync(["prober-1", "prober-2"]);
+        await AWatchOnOneProberGetsTheProbesOfBothAsync(first);
 
         await using var third = Prober("prober-3");
         await third.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
@@ -67,6 +68,25 @@ public class ProbeSharingTests
         using var proberChannel = TestCredentials.Channel(third.GrpcUrl);
         var ready = await new Api.V1.HealthProbe.HealthProbeClient(proberChannel).GetReadySetAsync(new GetReadySetRequest { App = "grafana" });
         Assert.Equal(Targets, ready.Members.Count);
+    }
+
+    /// <summary>
+    /// WatchHealth with include_probes on one replica: the live probes of every target, those the other replica runs
+    /// included (they come over the bus once the watch's interest is announced).
+    /// </summary>
+    private static async Task AWatchOnOneProberGetsTheProbesOfBothAsync(ServiceProcess prober)
+    {
+        using var channel = TestCredentials.Channel(prober.GrpcUrl);
+        var health = new Api.V1.HealthProbe.HealthProbeClient(channel);
+        var revision = (await health.ListHealthAsync(new ListHealthRequest { App = "grafana" })).Revision;
+        using var watch = new StreamCollector<HealthEvent>(
+            health.WatchHealth(new WatchHealthRequest { App = "grafana", FromRevision = revision, IncludeProbes = true }));
+        List<HealthEvent> Probes() => watch.Messages.Where(e => e.Type == HealthEventType.Probed).ToList();
+        await Eventually.TrueAsync(() => Task.FromResult(Probes().Select(e => e.Probe.InstanceId).Distinct().Count() == Targets),
+            TimeSpan.FromSeconds(15), "sent probes of every target", () => $"{Probes().Select(e => e.Probe.InstanceId).Distinct().Count()} targets seen");
+        var probes = Probes();
+        Assert.Equal(["prober-1", "prober-2"], probes.Select(e => e.Probe.ProberId).Distinct().Order());
+        Assert.All(probes, e => Assert.True(e.Probe.Passed));
     }
 
     /// <summary>Health endpoints for /t/{i}/…, recording which prober (by User-Agent) checked which target.</summary>

@@ -59,8 +59,15 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
             var health = page.Locator("tr[data-instance=demo-3] [data-field=health]");
             await Expect(health).ToHaveTextAsync("HEALTHY");
             await Expect(page.Locator("tr[data-instance=demo-3] [data-field=version]")).ToContainTextAsync("1.1.0");
-            // Every live feed of the page connected (instances, health, latency) before the kill.
-            await page.WaitForFunctionAsync("() => window.dashboard.sources.length === 3 && window.dashboard.sources.every(s => s.readyState === 1)");
+            // Every live feed of the page connected (instances; health with its probes) before the kill.
+            await page.WaitForFunctionAsync("() => window.dashboard.sources.length === 2 && window.dashboard.sources.every(s => s.readyState === 1)");
+            // No polling: with the feeds open, the latency chart grows from the probes they send, and the page asks for nothing.
+            var requests = new List<string>();
+            page.Request += (_, request) => requests.Add(request.Url);
+            await page.WaitForFunctionAsync(
+                "() => (document.querySelector(\"#latency-chart polyline[data-series='demo-1']\")?.getAttribute('points') || '').split(' ').length >= 4",
+                null, new() { Timeout = 15_000 });
+            Assert.Empty(requests);
             var spec = (await new ControlPlane.Api.V1.Registry.RegistryClient(suite.Admin).GetAppAsync(new GetAppRequest { Name = "demo" })).HealthCheck;
             var limit = spec.Interval.ToTimeSpan() * spec.Fall + TimeSpan.FromSeconds(1);
             var clock = Stopwatch.StartNew();
@@ -76,12 +83,20 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
         }
         catch
         {
-            output.WriteLine(DashboardSuite.Tail(suite.AllInOne.Output));
-            // What the page showed when it failed; a failing screenshot must not hide the test's own failure.
-            await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "failure.png"), FullPage = true, Timeout = 10_000 })
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            await KeepFailureAsync(page, "rollout-failure.png");
             throw;
         }
+    }
+
+    // The AllInOne's last log lines and what the page showed; a failing screenshot must not hide the test's own failure.
+    private async Task KeepFailureAsync(IPage page, string screenshot)
+    {
+        output.WriteLine(DashboardSuite.Tail(suite.AllInOne.Output));
+        // What the API says, to tell a page that missed an update from an operation that failed.
+        var backups = await new ControlPlane.Api.V1.Backups.BackupsClient(suite.Admin).ListBackupsAsync(new ListBackupsRequest());
+        output.WriteLine($"backups: {backups}");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, screenshot), FullPage = true, Timeout = 10_000 })
+            .ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [Fact]
@@ -96,32 +111,39 @@ public sealed class DashboardTests(DashboardSuite suite, ITestOutputHelper outpu
             await dialog.AcceptAsync();
         };
         var registry = new ControlPlane.Api.V1.Registry.RegistryClient(suite.Admin);
+        try
+        {
+            await page.GotoAsync($"{suite.DashboardUrl}#/apps/demo");
+            var drain = page.Locator("tr[data-instance=demo-1] [data-field=drain]");
+            await Expect(drain).ToContainTextAsync("serving");
+            await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
+            await Expect(drain).ToContainTextAsync("draining");
+            Assert.True((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
+            await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
+            await Expect(drain).ToContainTextAsync("serving");
+            Assert.False((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
+            Assert.Equal(2, questions.Count(q => q.Contains("demo-1", StringComparison.Ordinal)));
 
-        await page.GotoAsync($"{suite.DashboardUrl}#/apps/demo");
-        var drain = page.Locator("tr[data-instance=demo-1] [data-field=drain]");
-        await Expect(drain).ToContainTextAsync("serving");
-        await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
-        await Expect(drain).ToContainTextAsync("draining");
-        Assert.True((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
-        await page.ClickAsync("tr[data-instance=demo-1] [data-action=drain]");
-        await Expect(drain).ToContainTextAsync("serving");
-        Assert.False((await registry.GetInstanceAsync(new GetInstanceRequest { InstanceId = "demo-1" })).Draining);
-        Assert.Equal(2, questions.Count(q => q.Contains("demo-1", StringComparison.Ordinal)));
+            // A backup from the page (verified after it is taken): its row follows WatchBackups to PASSED.
+            await page.ClickAsync("a[href='#/backups']");
+            await page.ClickAsync("[data-action=create-backup]");
+            var row = page.Locator("tr[data-backup]").First;
+            await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 60_000 });
+            await Expect(row.Locator("[data-field=verification]")).ToContainTextAsync("PASSED", new() { Timeout = 60_000 });
+            var backups = await new ControlPlane.Api.V1.Backups.BackupsClient(suite.Admin).ListBackupsAsync(new ListBackupsRequest());
+            Assert.Contains(backups.Backups, b => b.Initiator == "dashboard-operator (dashboard)" && b.Verification?.Status == VerificationStatus.Passed);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "backups.png"), FullPage = true });
 
-        // A backup from the page (verified after it is taken): its row follows WatchBackups to PASSED.
-        await page.ClickAsync("a[href='#/backups']");
-        await page.ClickAsync("[data-action=create-backup]");
-        var row = page.Locator("tr[data-backup]").First;
-        await Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 60_000 });
-        await Expect(row.Locator("[data-field=verification]")).ToContainTextAsync("PASSED", new() { Timeout = 60_000 });
-        var backups = await new ControlPlane.Api.V1.Backups.BackupsClient(suite.Admin).ListBackupsAsync(new ListBackupsRequest());
-        Assert.Contains(backups.Backups, b => b.Initiator == "dashboard-operator (dashboard)" && b.Verification?.Status == VerificationStatus.Passed);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardSuite.Artifacts, "backups.png"), FullPage = true });
-
-        // The doctor page runs cpctl's checks.
-        await page.ClickAsync("a[href='#/doctor']");
-        await Expect(page.Locator("tr[data-check='replicas reachable']")).ToContainTextAsync("pass");
-        await Expect(page.Locator("tr[data-check='demo: configuration in sync']")).ToBeVisibleAsync();
+            // The doctor page runs cpctl's checks.
+            await page.ClickAsync("a[href='#/doctor']");
+            await Expect(page.Locator("tr[data-check='replicas reachable']")).ToContainTextAsync("pass");
+            await Expect(page.Locator("tr[data-check='demo: configuration in sync']")).ToBeVisibleAsync();
+        }
+        catch
+        {
+            await KeepFailureAsync(page, "operator-failure.png");
+            throw;
+        }
     }
 
     [Fact]

@@ -71,7 +71,8 @@ public partial class DeploymentFileTests
                 return Yaml.Documents(InRepo($"deploy/k8s/{file}"));
             }).ToList();
         var deployments = documents.Where(d => (string)d["kind"] == "Deployment").ToList();
-        Assert.Equal(4, deployments.Count);
+        // The four services and the dashboard.
+        Assert.Equal(5, deployments.Count);
         var budgets = documents.Where(d => (string)d["kind"] == "PodDisruptionBudget").Select(d => (string)d.Map("metadata")["name"]).ToHashSet();
         var config = documents.Single(d => (string)d["kind"] == "ConfigMap").Map("data");
         Assert.All(config.Keys.Cast<string>(), key => Assert.True(ConfigurationKeys.IsRead(key), $"ConfigMap key {key} is read by no service"));

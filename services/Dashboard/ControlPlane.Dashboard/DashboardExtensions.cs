@@ -31,11 +31,7 @@ public static class DashboardExtensions
         builder.Services.AddScoped<DashboardClients>();
         builder.Services.AddSingleton<DashboardChannels>();
 
-        var protection = builder.Services.AddDataProtection().SetApplicationName("ControlPlane.Dashboard");
-        if (options.DataProtectionKeysPath.Length > 0)
-        {
-            protection.PersistKeysToFileSystem(new DirectoryInfo(options.DataProtectionKeysPath));
-        }
+        builder.AddDashboardKeyRing(options);
         builder.Services.AddAuthentication().AddCookie(DashboardUser.Scheme, cookie =>
         {
             cookie.Cookie.Name = "cp_dashboard";

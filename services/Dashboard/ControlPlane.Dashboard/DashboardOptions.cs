@@ -24,7 +24,8 @@ public sealed class DashboardOptions
 
     /// <summary>
     /// A folder the replicas of the dashboard share for their cookie-encryption keys, so a sign-in on one is valid on
-    /// all of them behind a load balancer. Empty: ASP.NET Core's default key ring of this machine.
+    /// all of them behind a load balancer. Empty: Redis when ConnectionStrings:Redis is set, else ASP.NET Core's default
+    /// key ring of this machine (one replica only).
     /// </summary>
     public string DataProtectionKeysPath { get; set; } = "";
 }

@@ -43,7 +43,10 @@ public static class HealthProbeExtensions
             HealthProbeTelemetry.ObserveFleet(monitor);
             return monitor;
         });
+        builder.Services.AddSingleton<ProbeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProbeFeed>());
         builder.Services.AddSingleton<HealthQueries>();
+        builder.Services.AddSingleton<HealthWatch>();
         builder.Services.AddSingleton<TransitionWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TransitionWriter>());
         builder.Services.AddHostedService<RegistryFeed>();

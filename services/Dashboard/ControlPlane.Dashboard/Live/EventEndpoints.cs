@@ -14,8 +14,9 @@ public static class EventEndpoints
         events.MapGet("/instances", (HttpContext context, DashboardClients c, string? app) => WatchRelay.RunAsync(context,
             (from, ct) => c.Registry.WatchInstances(new WatchInstancesRequest { App = app ?? "", FromRevision = from }, c.Watch(ct)),
             e => (e.Revision, "instance")));
-        events.MapGet("/health", (HttpContext context, DashboardClients c, string? app) => WatchRelay.RunAsync(context,
-            (from, ct) => c.Health.WatchHealth(new WatchHealthRequest { App = app ?? "", FromRevision = from }, c.Watch(ct)),
+        // probes=true (one app's page): every probe too, live, for its latency chart.
+        events.MapGet("/health", (HttpContext context, DashboardClients c, string? app, bool? probes) => WatchRelay.RunAsync(context,
+            (from, ct) => c.Health.WatchHealth(new WatchHealthRequest { App = app ?? "", FromRevision = from, IncludeProbes = probes ?? false }, c.Watch(ct)),
             e => (e.Revision, "health")));
         events.MapGet("/rollouts", (HttpContext context, DashboardClients c, string? app, string? rollout) => WatchRelay.RunAsync(context,
             (from, ct) => c.Rollouts.WatchRollout(new WatchRolloutRequest
@@ -30,6 +31,5 @@ public static class EventEndpoints
         events.MapGet("/backups", (HttpContext context, DashboardClients c) => WatchRelay.RunAsync(context,
             (from, ct) => c.Backups.WatchBackups(new WatchBackupsRequest { FromRevision = from, IncludeProgress = true }, c.Watch(ct)),
             e => (e.Revision, "backup")));
-        events.MapGet("/latency", (HttpContext context, DashboardClients c, string? app) => LatencySamples.RunAsync(context, c, app ?? ""));
     }
 }

@@ -64,22 +64,31 @@
         el("a", { href: `#/rollouts` }, "Rollouts")),
       el("table", {}, el("thead", {}, el("tr", {}, ...["Instance", "Version", "Health", "Endpoints (status, latency, last error)", "Drain", ""].map(h => el("th", {}, h)))), body),
       el("h2", {}, "Probe latency per instance (slowest endpoint of each check), up to 5 minutes"), svg);
-    drawChart();
     live(`instances?app=${encodeURIComponent(app)}`, data.instancesRevision, { instance: e => {
       if (e.type === "INSTANCE_EVENT_TYPE_DEREGISTERED") instances.delete(e.instance.instanceId); else instances.set(e.instance.instanceId, e.instance);
       render();
     } });
-    live(`health?app=${encodeURIComponent(app)}`, data.healthRevision, { health: e => {
+    const addSample = (instance, at, latency, bad) => {
+      const t = new Date(at).getTime();
+      const list = (samples.get(instance) || []).filter(x => x.t > Date.now() - WINDOW && x.t !== t);
+      list.push({ t, v: ms(latency), bad });
+      samples.set(instance, list.sort((a, b) => a.t - b.t));
+    };
+    // The latest probe of each instance, as the page was read; every later one comes as a PROBED event.
+    for (const h of data.health.filter(h => h.lastCheckedAt && h.endpoints.length)) {
+      const round = h.endpoints.filter(e => e.checkedAt === h.lastCheckedAt);
+      const slowest = (round.length ? round : h.endpoints).reduce((a, e) => ms(e.latency) > ms(a.latency) ? e : a);
+      addSample(h.instanceId, h.lastCheckedAt, slowest.latency, round.some(e => e.outcome !== "PROBE_OUTCOME_OK"));
+    }
+    drawChart();
+    live(`health?app=${encodeURIComponent(app)}&probes=true`, data.healthRevision, { health: e => {
+      if (e.type === "HEALTH_EVENT_TYPE_PROBED") {
+        addSample(e.probe.instanceId, e.probe.checkedAt, e.probe.latency, !e.probe.passed);
+        drawChart();
+        return;
+      }
       if (e.type === "HEALTH_EVENT_TYPE_REMOVED") health.delete(e.health.instanceId); else health.set(e.health.instanceId, e.health);
       render();
-    } });
-    live(`latency?app=${encodeURIComponent(app)}`, 0, { latency: points => {
-      for (const p of points) {
-        const list = samples.get(p.instance) || [];
-        list.push({ t: new Date(p.at).getTime(), v: p.ms, bad: p.failed });
-        samples.set(p.instance, list.filter(x => x.t > Date.now() - WINDOW));
-      }
-      drawChart();
     } });
   }
 

@@ -10,9 +10,11 @@ namespace ControlPlane.HealthProbe.Bus;
 /// <summary>
 /// Every prober replica, on a queue of its own: another replica's health transition. Its verdict becomes this
 /// replica's view of that instance, and local watchers are woken (the event is already in the shared log).
-/// Idempotent: an event at or below the known revision changes nothing.
+/// Idempotent: an event at or below the known revision changes nothing. Also the live probes of the other replicas
+/// and their watchers' interest in them (<see cref="ProbeFeed"/>).
 /// </summary>
-public sealed class HealthChangeConsumer(HealthMonitor monitor, ChangeNotifier<HealthProbeDbContext> changes) : IConsumer<InstanceHealthChanged>
+public sealed class HealthChangeConsumer(HealthMonitor monitor, ChangeNotifier<HealthProbeDbContext> changes, ProbeFeed probes)
+    : IConsumer<InstanceHealthChanged>, IConsumer<HealthProbesObserved>, IConsumer<HealthProbeInterest>
 {
     public const string EndpointName = "healthprobe-changes";
 
@@ -24,6 +26,18 @@ public sealed class HealthChangeConsumer(HealthMonitor monitor, ChangeNotifier<H
             monitor.ApplyRemote(change.InstanceId, state, change.Reason, change.ReportedVersion, change.Revision, change.OccurredAt.UtcDateTime);
         }
         changes.Notify(change.Revision);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<HealthProbesObserved> context)
+    {
+        probes.Receive(context.Message);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<HealthProbeInterest> context)
+    {
+        probes.Receive(context.Message);
         return Task.CompletedTask;
     }
 }

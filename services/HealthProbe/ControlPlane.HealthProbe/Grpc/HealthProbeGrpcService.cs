@@ -19,9 +19,8 @@ public sealed class HealthProbeGrpcService(
     HealthMonitor monitor,
     HealthQueries queries,
     InstanceProber prober,
-    IServiceScopeFactory scopes,
-    IHostApplicationLifetime lifetime,
-    ChangeNotifier<HealthProbeDbContext> changes) : Api.V1.HealthProbe.HealthProbeBase
+    HealthWatch watch,
+    IServiceScopeFactory scopes) : Api.V1.HealthProbe.HealthProbeBase
 {
     private const int MaxPageSize = 10_000;
 
@@ -47,55 +46,10 @@ public sealed class HealthProbeGrpcService(
         return response;
     }
 
-    public override async Task WatchHealth(WatchHealthRequest request, IServerStreamWriter<HealthEvent> responseStream, ServerCallContext context)
+    public override Task WatchHealth(WatchHealthRequest request, IServerStreamWriter<HealthEvent> responseStream, ServerCallContext context)
     {
         HealthProbeValidation.Validate(request);
-        using var watch = WatchLoop.Until(context.CancellationToken, lifetime);
-        var cancellationToken = watch.Token;
-        long from = request.FromRevision;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<HealthProbeDbContext>();
-            if (from == 0)
-            {
-                // Snapshot first, then the changes after the head read before it (a change may arrive twice, never missed).
-                from = await EventLogReader.HeadAsync(db, cancellationToken);
-                foreach (var health in queries.Snapshot(request.App, request.InstanceId))
-                {
-                    await responseStream.WriteAsync(new HealthEvent
-                    {
-                        Revision = health.Revision,
-                        Type = HealthEventType.Snapshot,
-                        Health = health,
-                        PreviousState = health.State,
-                        OccurredAt = Timestamp.FromDateTime(DateTime.UtcNow),
-                    }, cancellationToken);
-                }
-            }
-            else if (await EventLogReader.OldestRetainedAsync(db, cancellationToken) is var oldest && oldest > from + 1)
-            {
-                throw new RpcException(new Status(StatusCode.OutOfRange,
-                    $"revision {from} is older than the retained log (oldest {oldest}): list health again and watch from its revision"));
-            }
-        }
-        await WatchLoop.RunAsync(
-            from,
-            async (after, limit, ct) =>
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<HealthProbeDbContext>();
-                return await EventLogReader.ReadAfterAsync(db, after, request.App, limit, ct);
-            },
-            () => changes.NextChange,
-            EventLogReader.InStream(request.App),
-            async record =>
-            {
-                if (request.InstanceId.Length == 0 || record.Subject == request.InstanceId)
-                {
-                    await responseStream.WriteAsync(HealthEvent.Parser.ParseFrom(record.Payload), cancellationToken);
-                }
-            },
-            cancellationToken);
+        return watch.RunAsync(request, responseStream, context.CancellationToken);
     }
 
     public override Task<ReadySet> GetReadySet(GetReadySetRequest request, ServerCallContext context)

@@ -13,9 +13,11 @@ namespace ControlPlane.HealthProbe.State;
 /// <summary>
 /// The prober's in-memory picture of the fleet: targets fed by the Registry, health fed by probe rounds.
 /// Every change of state, readiness or reported version becomes a <see cref="HealthTransition"/>, which
-/// <see cref="TransitionWriter"/> persists and announces; nothing else is written per probe.
+/// <see cref="TransitionWriter"/> persists and announces; nothing else is written per probe (each probe only goes to
+/// the live <see cref="ProbeFeed"/>).
 /// </summary>
-public sealed class HealthMonitor(TargetPolicy policy, ProberMembership membership, IOptions<ControlPlaneOptions> host, TimeProvider clock)
+public sealed class HealthMonitor(
+    TargetPolicy policy, ProberMembership membership, ProbeFeed probes, IOptions<ControlPlaneOptions> host, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, ProbeTarget> _targets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HealthCheckSpec> _specs = new(StringComparer.Ordinal);
@@ -170,6 +172,7 @@ public sealed class HealthMonitor(TargetPolicy policy, ProberMembership membersh
                 target.Reason = reason;
             }
             Announce(target, HealthEventType.Changed, previousState, previousReady, previousVersion, force: false);
+            probes.Observed(target.InstanceId, target.App, now, latency, verdict == Verdict.Pass);
             return (verdict, previousState, target.State);
         }
     }
