@@ -66,7 +66,12 @@ internal sealed class InstanceRegistration(
                 // app not created yet, is retried with back-off below.)
                 leaseId = null;
             }
-            catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
+            catch (RpcException) when (stoppingToken.IsCancellationRequested)
+            {
+                // A call in flight when the host stops ends as Cancelled: that is the stop, not a failure.
+                return;
+            }
+            catch (RpcException ex)
             {
                 AgentLog.RegistryFailed(logger, agent.InstanceId, retry, ex.Status.Detail);
                 await Task.Delay(retry, stoppingToken);
