@@ -7,6 +7,11 @@
     const data = await get("/backups");
     const backups = new Map(data.backups.map(b => [b.id, b]));
     const progress = new Map();
+    // An action's answer may arrive after the watch already sent a later state of the same backup: never go back.
+    const keep = b => {
+      const known = backups.get(b.id);
+      if (!known || Number(b.revision || 0) >= Number(known.revision || 0)) backups.set(b.id, b);
+    };
     const body = el("tbody");
     const render = () => body.replaceChildren(...[...backups.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(b => {
       const v = b.verification || { status: "" }, p = progress.get(b.id);
@@ -19,15 +24,15 @@
           el("small", { class: "error" }, [v.error, ...(v.mismatches || []).map(m => `${m.table} ${name(m.kind).replace("MISMATCH_KIND_", "").toLowerCase()}: ${m.expected} ≠ ${m.actual}`)].filter(Boolean).join("; "))),
         el("td", {}, time(b.createdAt)),
         el("td", { class: "actions" }, operatorButton("Verify", () => act(`Verify backup ${b.id}? It is restored into a scratch database and compared.`,
-          "POST", `/backups/${encodeURIComponent(b.id)}/verify`, {}, r => { backups.set(r.id, r); render(); }), { "data-action": "verify", disabled: !mayOperate() || name(b.status) !== "SUCCEEDED" })));
+          "POST", `/backups/${encodeURIComponent(b.id)}/verify`, {}, r => { keep(r); render(); }), { "data-action": "verify", disabled: !mayOperate() || name(b.status) !== "SUCCEEDED" })));
     }));
     render();
     view.replaceChildren(el("h1", {}, "Backups"),
       el("p", { class: "actions" }, operatorButton("Create backup", () => act("Back up the control plane's database and the fleet configuration now?",
-        "POST", "/backups", { verify: true }, b => { backups.set(b.id, b); render(); }), { "data-action": "create-backup" })),
+        "POST", "/backups", { verify: true }, b => { keep(b); render(); }), { "data-action": "create-backup" })),
       el("table", {}, el("thead", {}, el("tr", {}, ...["Backup", "Status", "Size", "Verification", "Created", ""].map(h => el("th", {}, h)))), body));
     live("backups", data.revision, { backup: e => {
-      if (e.backup && e.backup.id) backups.set(e.backup.id, e.backup);
+      if (e.backup && e.backup.id) keep(e.backup);
       if (e.progress && e.progress.backupId) progress.set(e.progress.backupId, e.progress);
       if (e.backup && e.backup.id && name(e.backup.status) !== "RUNNING") progress.delete(e.backup.id);
       render();
