@@ -60,10 +60,13 @@ public sealed class StreamCollector<T> : IDisposable where T : class
         return Messages.Skip(before).ToList();
     }
 
-    /// <summary>The first message from now on that matches; fails after <paramref name="timeout"/> (default 20 s).</summary>
-    public async Task<T> NextAsync(Func<T, bool> match, TimeSpan? timeout = null)
+    /// <summary>
+    /// The first message that matches, from now on or from message number <paramref name="from"/> (so that two waits
+    /// after one event miss nothing that arrived between them); fails after <paramref name="timeout"/> (default 20 s).
+    /// </summary>
+    public async Task<T> NextAsync(Func<T, bool> match, TimeSpan? timeout = null, int? from = null)
     {
-        var seen = Messages.Count;
+        var seen = from ?? Messages.Count;
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
