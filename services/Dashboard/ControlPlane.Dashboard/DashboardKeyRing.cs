@@ -1,4 +1,5 @@
 using ControlPlane.Dashboard;
+using ControlPlane.ServiceDefaults.Cache;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -29,17 +30,10 @@ public static class DashboardKeyRing
             builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) =>
             {
                 // The suite's own connection where the process has one (AllInOne); the dashboard host opens its own.
-                var connection = new Lazy<IConnectionMultiplexer>(() => services.GetService<IConnectionMultiplexer>() ?? Connect(redis));
+                var connection = new Lazy<IConnectionMultiplexer>(() =>
+                    services.GetService<IConnectionMultiplexer>() ?? ConnectionMultiplexer.Connect(RedisConnection.Options(redis)));
                 keys.XmlRepository = new RedisXmlRepository(() => connection.Value.GetDatabase(), RedisKey);
             });
         }
-    }
-
-    private static ConnectionMultiplexer Connect(string connectionString)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        return ConnectionMultiplexer.Connect(options);
     }
 }

@@ -19,16 +19,7 @@ public static class CacheExtensions
         var health = builder.Services.AddHealthChecks();
         if (mode.RedisConnectionString is { } redis)
         {
-            var options = ConfigurationOptions.Parse(redis);
-            // Never block start-up or a call on Redis: connect in the background, fail fast when it is down.
-            options.AbortOnConnectFail = false;
-            options.ConnectTimeout = 2000;
-            options.SyncTimeout = 1000;
-            options.AsyncTimeout = 1000;
-            // While Redis is down, fail a command at once rather than queue it until the timeout: otherwise every
-            // read and write waits a second for the cache before going to the database (seen: 6 calls took 12 s).
-            options.BacklogPolicy = BacklogPolicy.FailFast;
-            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+            builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnection.Options(redis)));
             builder.Services.AddSingleton<ICacheStore, RedisCacheStore>();
             health.AddCheck<RedisHealthCheck>("cache", HealthStatus.Degraded, ["ready"]);
         }
