@@ -139,7 +139,8 @@ public sealed class ProbeFeed(BestEffortPublisher bus, IOptions<ControlPlaneOpti
 
     private void Deliver(ProbeSample sample)
     {
-        foreach (var watcher in _watchers.Keys)
+        // Enumerating the dictionary itself takes no lock and copies nothing (its Keys would, on every probe).
+        foreach (var (watcher, _) in _watchers)
         {
             watcher.Offer(sample);
         }
